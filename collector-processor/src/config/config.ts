@@ -1,0 +1,85 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+/** Environment variables the processor reads, with defaults fit for `npm start` on a laptop. */
+const EnvSchema = z.object({
+  PULSETRACE_PORT: port.default(4318),
+  PULSETRACE_HOST: z.string().default('0.0.0.0'),
+  PULSETRACE_DATA_DIR: z.string().default('./data'),
+  PULSETRACE_ADMIN_TOKEN: optionalString,
+  PULSETRACE_READ_TOKEN: optionalString,
+  PULSETRACE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  PULSETRACE_MAX_BODY_BYTES: positiveInt.default(5 * 1024 * 1024),
+  PULSETRACE_WAL_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
+  PULSETRACE_WAL_SEGMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
+  PULSETRACE_BATCH_MAX_ROWS: positiveInt.default(20_000),
+  PULSETRACE_BATCH_MIN_ROWS: positiveInt.default(1_000),
+  PULSETRACE_BATCH_MAX_WAIT_MS: positiveInt.default(1_000),
+  PULSETRACE_DEFAULT_RATE_LIMIT: positiveInt.default(1_000),
+  PULSETRACE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  CLICKHOUSE_URL: optionalString,
+  CLICKHOUSE_USER: optionalString,
+  CLICKHOUSE_PASSWORD: optionalString,
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('pulsetrace'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminToken: string;
+  /** True when no admin token was configured and one was generated for this run. */
+  adminTokenGenerated: boolean;
+  readToken?: string;
+  logLevel: string;
+  maxBodyBytes: number;
+  wal: { maxBytes: number; segmentBytes: number };
+  batch: { maxRows: number; minRows: number; maxWaitMs: number };
+  defaultRateLimitPerSecond: number;
+  shutdownTimeoutMs: number;
+  clickhouse: { url?: string; user?: string; password?: string; database: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming every bad variable and what it expects. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}. Fix the environment variables and start again.`);
+  }
+  const e = parsed.data;
+  const adminToken = e.PULSETRACE_ADMIN_TOKEN ?? `pt_admin_${crypto.randomBytes(24).toString('base64url')}`;
+  return {
+    port: e.PULSETRACE_PORT,
+    host: e.PULSETRACE_HOST,
+    dataDir: e.PULSETRACE_DATA_DIR,
+    adminToken,
+    adminTokenGenerated: e.PULSETRACE_ADMIN_TOKEN === undefined,
+    readToken: e.PULSETRACE_READ_TOKEN,
+    logLevel: e.PULSETRACE_LOG_LEVEL,
+    maxBodyBytes: e.PULSETRACE_MAX_BODY_BYTES,
+    wal: { maxBytes: e.PULSETRACE_WAL_MAX_BYTES, segmentBytes: e.PULSETRACE_WAL_SEGMENT_BYTES },
+    batch: {
+      maxRows: e.PULSETRACE_BATCH_MAX_ROWS,
+      minRows: e.PULSETRACE_BATCH_MIN_ROWS,
+      maxWaitMs: e.PULSETRACE_BATCH_MAX_WAIT_MS,
+    },
+    defaultRateLimitPerSecond: e.PULSETRACE_DEFAULT_RATE_LIMIT,
+    shutdownTimeoutMs: e.PULSETRACE_SHUTDOWN_TIMEOUT_MS,
+    clickhouse: {
+      url: e.CLICKHOUSE_URL,
+      user: e.CLICKHOUSE_USER,
+      password: e.CLICKHOUSE_PASSWORD,
+      database: e.CLICKHOUSE_DATABASE,
+    },
+  };
+}

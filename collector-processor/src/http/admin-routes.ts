@@ -1,0 +1,120 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Project, ProjectStore } from '../projects/project-store';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { projectStats } from '../projects/stats';
+
+const origin = z
+  .string()
+  .refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'an origin is "*" or scheme://host[:port] with no path');
+
+const ProjectFields = z.object({
+  name: z.string().trim().min(1).max(200),
+  environment: z.string().trim().min(1).max(100).optional(),
+  allowedOrigins: z.array(origin).max(100).optional(),
+  retentionDays: z.number().int().min(1).max(3650).optional(),
+  sampleRate: z.number().min(0).max(1).optional(),
+  rateLimitPerSecond: z.number().int().min(1).max(1_000_000).optional(),
+});
+const CreateProject = ProjectFields.strict();
+const PatchProject = ProjectFields.partial().strict();
+const RotateKey = z.object({ overlapSeconds: z.number().int().min(0).max(30 * 86400).default(86400) }).strict();
+
+export interface Tokens {
+  admin: string;
+  read?: string;
+}
+
+/** Public JSON form of a project; `ingestKey` is the current key (older ones may still be valid). */
+export function projectView(p: Project) {
+  return {
+    id: p.id,
+    name: p.name,
+    environment: p.environment,
+    allowedOrigins: p.allowedOrigins,
+    ingestKey: p.ingestKeys[0]?.key,
+    ingestKeys: p.ingestKeys.map((k) => ({ key: k.key, expiresAt: k.expiresAt ? new Date(k.expiresAt).toISOString() : null })),
+    retentionDays: p.retentionDays,
+    sampleRate: p.sampleRate,
+    rateLimitPerSecond: p.rateLimitPerSecond,
+    createdAt: new Date(p.createdAt).toISOString(),
+    updatedAt: new Date(p.updatedAt).toISOString(),
+    deletedAt: p.deletedAt ? new Date(p.deletedAt).toISOString() : null,
+  };
+}
+
+function bearer(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+export function requireToken(tokens: Tokens, scope: 'admin' | 'read') {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const token = bearer(req);
+    const ok = token === tokens.admin || (scope === 'read' && tokens.read !== undefined && token === tokens.read);
+    if (ok) return next();
+    res
+      .status(token ? 403 : 401)
+      .json({ error: token ? `this token may not ${scope === 'admin' ? 'administer projects' : 'read'}` : 'send Authorization: Bearer <token>' });
+  };
+}
+
+function badRequest(res: Response, error: z.ZodError) {
+  res.status(400).json({
+    error: 'invalid request body',
+    issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}
+
+export function adminRoutes(projects: ProjectStore, client: ClickHouseClient, tokens: Tokens) {
+  const router = express.Router();
+  const admin = requireToken(tokens, 'admin');
+  const notFound = (res: Response, id: string) => res.status(404).json({ error: `no project ${id}` });
+  router.use(express.json({ limit: '100kb' }));
+
+  router.post('/projects', admin, async (req, res) => {
+    const parsed = CreateProject.safeParse(req.body);
+    if (!parsed.success) return badRequest(res, parsed.error);
+    res.status(201).json(projectView(await projects.create(parsed.data)));
+  });
+  router.get('/projects', admin, (req, res) => {
+    const includeDeleted = req.query.includeDeleted === 'true';
+    res.json({ projects: projects.list({ includeDeleted }).map(projectView) });
+  });
+  router.get('/projects/:id', admin, (req, res) => {
+    const p = projects.get(req.params.id as string, { includeDeleted: true });
+    if (!p) return notFound(res, req.params.id as string);
+    res.json(projectView(p));
+  });
+  router.patch('/projects/:id', admin, async (req, res) => {
+    const parsed = PatchProject.safeParse(req.body);
+    if (!parsed.success) return badRequest(res, parsed.error);
+    const p = await projects.update(req.params.id as string, parsed.data);
+    if (!p) return notFound(res, req.params.id as string);
+    res.json(projectView(p));
+  });
+  router.delete('/projects/:id', admin, async (req, res) => {
+    const p = await projects.softDelete(req.params.id as string);
+    if (!p) return notFound(res, req.params.id as string);
+    res.json({ ...projectView(p), restorableUntil: new Date(p.deletedAt! + 7 * 86400_000).toISOString() });
+  });
+  router.post('/projects/:id/restore', admin, async (req, res) => {
+    const p = await projects.restore(req.params.id as string);
+    if (p === 'expired') return res.status(410).json({ error: 'the 7-day restore window has passed' });
+    if (!p) return notFound(res, req.params.id as string);
+    res.json(projectView(p));
+  });
+  router.post('/projects/:id/keys/rotate', admin, async (req, res) => {
+    const parsed = RotateKey.safeParse(req.body ?? {});
+    if (!parsed.success) return badRequest(res, parsed.error);
+    const p = await projects.rotateKey(req.params.id as string, parsed.data.overlapSeconds);
+    if (!p) return notFound(res, req.params.id as string);
+    res.json(projectView(p));
+  });
+  router.get('/projects/:id/stats', requireToken(tokens, 'read'), async (req, res) => {
+    const p = projects.get(req.params.id as string);
+    if (!p) return notFound(res, req.params.id as string);
+    res.json(await projectStats(client, p.id));
+  });
+  return router;
+}

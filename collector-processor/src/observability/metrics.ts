@@ -1,0 +1,61 @@
+import client from 'prom-client';
+
+/** The processor's own Prometheus metrics, in a registry of their own (tests create several apps). */
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'pulsetrace_' });
+  const requests = new client.Counter({
+    name: 'pulsetrace_ingest_requests_total',
+    help: 'OTLP requests by signal and HTTP status code.',
+    labelNames: ['signal', 'code'] as const,
+    registers: [registry],
+  });
+  const received = new client.Counter({
+    name: 'pulsetrace_ingest_records_received_total',
+    help: 'Spans and log records received (decoded), by signal.',
+    labelNames: ['signal'] as const,
+    registers: [registry],
+  });
+  const accepted = new client.Counter({
+    name: 'pulsetrace_ingest_rows_accepted_total',
+    help: 'RUM rows written to the WAL, by table.',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
+  const rejected = new client.Counter({
+    name: 'pulsetrace_ingest_rejected_total',
+    help: 'Requests or records refused, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const walBytes = new client.Gauge({
+    name: 'pulsetrace_wal_bytes',
+    help: 'Bytes in the write-ahead log not yet stored in ClickHouse.',
+    registers: [registry],
+  });
+  const queueDepth = new client.Gauge({
+    name: 'pulsetrace_queue_depth_rows',
+    help: 'Rows in the write-ahead log not yet stored in ClickHouse.',
+    registers: [registry],
+  });
+  const batchRows = new client.Histogram({
+    name: 'pulsetrace_batch_rows',
+    help: 'Rows per ClickHouse batch insert.',
+    buckets: [10, 100, 1000, 5000, 10000, 20000, 50000],
+    registers: [registry],
+  });
+  const insertSeconds = new client.Histogram({
+    name: 'pulsetrace_insert_duration_seconds',
+    help: 'Time to insert one batch into ClickHouse (all tables).',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const insertFailures = new client.Counter({
+    name: 'pulsetrace_insert_failures_total',
+    help: 'Failed ClickHouse batch inserts (retried from the WAL).',
+    registers: [registry],
+  });
+  return { registry, requests, received, accepted, rejected, walBytes, queueDepth, batchRows, insertSeconds, insertFailures };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,225 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import crypto from 'node:crypto';
+import { fromDateTime64, toDateTime64, UNIX_TIME_OUTPUT } from '../store/time';
+
+export interface IngestKey {
+  key: string;
+  /** Epoch ms after which the key stops working; null while it is current. */
+  expiresAt: number | null;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  environment: string;
+  allowedOrigins: string[];
+  ingestKeys: IngestKey[];
+  retentionDays: number;
+  sampleRate: number;
+  rateLimitPerSecond: number;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+export type ProjectInput = Pick<Project, 'name'> &
+  Partial<Pick<Project, 'environment' | 'allowedOrigins' | 'retentionDays' | 'sampleRate' | 'rateLimitPerSecond'>>;
+
+export type ProjectPatch = Partial<Omit<ProjectInput, never>>;
+
+/** Soft-deleted projects can be restored for this long. */
+export const RESTORE_WINDOW_MS = 7 * 24 * 3600 * 1000;
+
+interface ProjectRow {
+  id: string;
+  name: string;
+  environment: string;
+  allowed_origins: string[];
+  ingest_keys: string[];
+  key_expires_at: string[];
+  retention_days: number;
+  sample_rate: number;
+  rate_limit_per_second: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  version: string | number;
+}
+
+export function newIngestKey(): string {
+  return `pt_${crypto.randomBytes(18).toString('base64url')}`;
+}
+
+/**
+ * Projects live in a ReplacingMergeTree (last version wins) and are cached in memory; the ingest
+ * path reads only the cache. `refresh()` picks up changes made by other processor instances.
+ */
+export class ProjectStore {
+  private byId = new Map<string, Project>();
+  private byKey = new Map<string, string>();
+  private version = 0;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly defaults: { rateLimitPerSecond: number },
+  ) {}
+
+  async refresh(): Promise<void> {
+    const result = await this.client.query({
+      query: 'SELECT * FROM projects FINAL',
+      format: 'JSONEachRow',
+      clickhouse_settings: UNIX_TIME_OUTPUT,
+    });
+    const rows = await result.json<ProjectRow>();
+    const byId = new Map<string, Project>();
+    for (const row of rows) {
+      byId.set(row.id, fromRow(row));
+      this.version = Math.max(this.version, Number(row.version));
+    }
+    this.byId = byId;
+    this.reindex();
+  }
+
+  list({ includeDeleted = false } = {}): Project[] {
+    return [...this.byId.values()]
+      .filter((p) => includeDeleted || p.deletedAt === null)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  get(id: string, { includeDeleted = false } = {}): Project | undefined {
+    const p = this.byId.get(id);
+    return p && (includeDeleted || p.deletedAt === null) ? p : undefined;
+  }
+
+  /** The live project an ingest key belongs to, or undefined (unknown, expired, or deleted). */
+  findByKey(key: string, now = Date.now()): Project | undefined {
+    const id = this.byKey.get(key);
+    const project = id ? this.byId.get(id) : undefined;
+    if (!project || project.deletedAt !== null) return undefined;
+    const entry = project.ingestKeys.find((k) => k.key === key);
+    return entry && (entry.expiresAt === null || entry.expiresAt > now) ? project : undefined;
+  }
+
+  /** True when any live project allows this origin (used to answer CORS preflights). */
+  anyAllowsOrigin(origin: string): boolean {
+    for (const p of this.byId.values()) if (p.deletedAt === null && originAllowed(p, origin)) return true;
+    return false;
+  }
+
+  async create(input: ProjectInput, now = Date.now()): Promise<Project> {
+    const project: Project = {
+      id: `p${crypto.randomBytes(6).toString('hex')}`,
+      name: input.name,
+      environment: input.environment ?? 'production',
+      allowedOrigins: input.allowedOrigins ?? [],
+      ingestKeys: [{ key: newIngestKey(), expiresAt: null }],
+      retentionDays: input.retentionDays ?? 30,
+      sampleRate: input.sampleRate ?? 1,
+      rateLimitPerSecond: input.rateLimitPerSecond ?? this.defaults.rateLimitPerSecond,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    await this.save(project);
+    return project;
+  }
+
+  async update(id: string, patch: ProjectPatch, now = Date.now()): Promise<Project | undefined> {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const next: Project = { ...current, ...defined, updatedAt: now };
+    await this.save(next);
+    return next;
+  }
+
+  /** Adds a new current key; the old ones keep working for `overlapSeconds`. */
+  async rotateKey(id: string, overlapSeconds: number, now = Date.now()): Promise<Project | undefined> {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const expiresAt = now + overlapSeconds * 1000;
+    const kept = current.ingestKeys
+      .filter((k) => k.expiresAt === null || k.expiresAt > now)
+      .map((k) => ({ key: k.key, expiresAt: k.expiresAt === null ? expiresAt : Math.min(k.expiresAt, expiresAt) }));
+    const next: Project = {
+      ...current,
+      ingestKeys: [{ key: newIngestKey(), expiresAt: null }, ...kept],
+      updatedAt: now,
+    };
+    await this.save(next);
+    return next;
+  }
+
+  async softDelete(id: string, now = Date.now()): Promise<Project | undefined> {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const next = { ...current, deletedAt: now, updatedAt: now };
+    await this.save(next);
+    return next;
+  }
+
+  /** Undoes a soft delete made less than RESTORE_WINDOW_MS ago. */
+  async restore(id: string, now = Date.now()): Promise<Project | 'expired' | undefined> {
+    const current = this.byId.get(id);
+    if (!current || current.deletedAt === null) return undefined;
+    if (now - current.deletedAt > RESTORE_WINDOW_MS) return 'expired';
+    const next = { ...current, deletedAt: null, updatedAt: now };
+    await this.save(next);
+    return next;
+  }
+
+  private async save(project: Project): Promise<void> {
+    // Versions only grow, even across instances that each keep their own counter.
+    this.version = Math.max(this.version + 1, project.updatedAt * 1000);
+    await this.client.insert({ table: 'projects', values: [toRow(project, this.version)], format: 'JSONEachRow' });
+    this.byId.set(project.id, project);
+    this.reindex();
+  }
+
+  private reindex(): void {
+    const byKey = new Map<string, string>();
+    for (const p of this.byId.values()) for (const k of p.ingestKeys) byKey.set(k.key, p.id);
+    this.byKey = byKey;
+  }
+}
+
+export function originAllowed(project: Project, origin: string): boolean {
+  return project.allowedOrigins.some((o) => o === '*' || o === origin);
+}
+
+function toRow(p: Project, version: number): ProjectRow {
+  return {
+    id: p.id,
+    name: p.name,
+    environment: p.environment,
+    allowed_origins: p.allowedOrigins,
+    ingest_keys: p.ingestKeys.map((k) => k.key),
+    key_expires_at: p.ingestKeys.map((k) => toDateTime64(k.expiresAt ?? 0)),
+    retention_days: p.retentionDays,
+    sample_rate: p.sampleRate,
+    rate_limit_per_second: p.rateLimitPerSecond,
+    created_at: toDateTime64(p.createdAt),
+    updated_at: toDateTime64(p.updatedAt),
+    deleted_at: p.deletedAt === null ? null : toDateTime64(p.deletedAt),
+    version,
+  };
+}
+
+function fromRow(r: ProjectRow): Project {
+  return {
+    id: r.id,
+    name: r.name,
+    environment: r.environment,
+    allowedOrigins: r.allowed_origins,
+    ingestKeys: r.ingest_keys.map((key, i) => {
+      const expires = fromDateTime64(r.key_expires_at[i] ?? '0');
+      return { key, expiresAt: expires > 0 ? expires : null };
+    }),
+    retentionDays: Number(r.retention_days),
+    sampleRate: Number(r.sample_rate),
+    rateLimitPerSecond: Number(r.rate_limit_per_second),
+    createdAt: fromDateTime64(r.created_at),
+    updatedAt: fromDateTime64(r.updated_at),
+    deletedAt: r.deleted_at === null ? null : fromDateTime64(r.deleted_at),
+  };
+}
