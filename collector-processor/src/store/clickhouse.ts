@@ -3,6 +3,8 @@ import { createChdbConnection } from 'chdb/connection';
 import fs from 'node:fs';
 import path from 'node:path';
 
+type ClientConnectionOption = NonNullable<Parameters<typeof createClient>[0]>['connection'];
+
 export interface ClickHouseSettings {
   /** Server URL; when empty the embedded chDB engine stores data under `dataDir`. */
   url?: string;
@@ -45,7 +47,10 @@ export async function openStore(settings: ClickHouseSettings): Promise<Store> {
   }
   const dir = path.resolve(settings.dataDir, 'clickhouse');
   fs.mkdirSync(dir, { recursive: true });
-  const client = createClient({ connection: createChdbConnection({ path: dir }) });
+  // chdb types its Connection against @clickhouse/client-common while @clickhouse/client ships its
+  // own copy of the same interface; they are identical at runtime, so bridge the two type copies.
+  const connection = createChdbConnection({ path: dir }) as unknown as NonNullable<ClientConnectionOption>;
+  const client = createClient({ connection });
   return { client, mode: 'embedded', close: () => client.close() };
 }
 

@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// Builds and caches the Go tools the collector tests and benchmarks need:
+//   otelcol-pulsetrace  our collector distribution, from collector-processor/otelcol/builder-config.yaml
+//   telemetrygen        OTLP load generator from opentelemetry-collector-contrib
+// No npm dependencies: CI calls this before `npm ci` has necessarily run, and jest workers import it.
+//
+//   node scripts/ensure-tools.mjs [otelcol|telemetrygen|all]     prints the binary path(s) on stdout
+//
+// Cache: ${PULSETRACE_TOOLS_DIR:-${XDG_CACHE_HOME:-~/.cache}/pulsetrace}
+//   bin-<version>/{builder,telemetrygen}      GOBIN per release
+//   otelcol-<sha256(manifest)[0:12]>/otelcol-pulsetrace
+// A manifest edit changes the hash, so stale binaries are never reused and reruns are instant.
+// PULSETRACE_OTELCOL_BIN / PULSETRACE_TELEMETRYGEN_BIN point at prebuilt binaries and skip all of it.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const MANIFEST_PATH = path.join(REPO_ROOT, 'collector-processor/otelcol/builder-config.yaml');
+export const OTELCOL_CONFIG_PATH = path.join(REPO_ROOT, 'collector-processor/otelcol/config.yaml');
+const BUILDER_MODULE = 'go.opentelemetry.io/collector/cmd/builder';
+const TELEMETRYGEN_MODULE = 'github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen';
+// telemetrygen only speaks OTLP to the collector, so it need not match the manifest's release.
+// v0.161.0 because the Go module proxy serves no telemetrygen v0.162.0+ source zip (403).
+export const TELEMETRYGEN_VERSION = 'v0.161.0';
+// A cold otelcol build takes a few minutes on 2 cores; a lock older than this is from a dead run.
+const LOCK_STALE_MS = 30 * 60_000;
+const LOCK_WAIT_MS = 30 * 60_000;
+
+/** Thrown when Go is not installed, so callers (tests) can tell "cannot build here" from "build broke". */
+export class ToolchainMissingError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ToolchainMissingError';
+    this.code = 'PULSETRACE_GO_MISSING';
+  }
+}
+
+const log = (msg) => process.stderr.write(`[ensure-tools] ${msg}\n`);
+
+export function cacheRoot() {
+  if (process.env.PULSETRACE_TOOLS_DIR) return path.resolve(process.env.PULSETRACE_TOOLS_DIR);
+  const xdg = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(xdg, 'pulsetrace');
+}
+
+/**
+ * Collector release the manifest pins. The builder must come from the same release: ocb generates
+ * code against the collector API of its own version.
+ */
+export function collectorVersion(manifestText = fs.readFileSync(MANIFEST_PATH, 'utf8')) {
+  const m = /go\.opentelemetry\.io\/collector\/receiver\/otlpreceiver\s+(v\d+\.\d+\.\d+\S*)/.exec(manifestText);
+  if (!m) throw new Error(`cannot find the otlpreceiver version in ${MANIFEST_PATH}`);
+  return m[1];
+}
+
+export function manifestHash(manifestText = fs.readFileSync(MANIFEST_PATH, 'utf8')) {
+  return createHash('sha256').update(manifestText).digest('hex').slice(0, 12);
+}
+
+/** Where ensureOtelcol() puts (or finds) the binary for the current manifest. */
+export function otelcolBinPath() {
+  return path.join(cacheRoot(), `otelcol-${manifestHash()}`, 'otelcol-pulsetrace');
+}
+
+export function telemetrygenBinPath() {
+  return path.join(cacheRoot(), `bin-${TELEMETRYGEN_VERSION}`, 'telemetrygen');
+}
+
+function goEnv(extra = {}) {
+  const env = { ...process.env, ...extra };
+  // The cache may sit inside a git checkout; VCS stamping would then need git and a clean tree.
+  if (!/-buildvcs/.test(env.GOFLAGS ?? '')) env.GOFLAGS = `${env.GOFLAGS ?? ''} -buildvcs=false`.trim();
+  return env;
+}
+
+function requireGo() {
+  const r = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    const hint =
+      'Go >= 1.24 is required to build otelcol-pulsetrace and telemetrygen: install it from https://go.dev/dl/ ' +
+      '(or `apt-get install golang-go` where that is recent enough) and put `go` on PATH, ' +
+      'or set PULSETRACE_OTELCOL_BIN / PULSETRACE_TELEMETRYGEN_BIN to prebuilt binaries.';
+    throw new ToolchainMissingError(process.env.CI === 'true' ? `CI: ${hint}` : hint);
+  }
+  return r.stdout.trim();
+}
+
+/** Runs a command, streaming its output as progress lines; rejects with the output tail on failure. */
+function run(cmd, args, { cwd, env, label }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-8000);
+      for (const line of text.split('\n')) if (line.trim()) log(`${label}: ${line}`);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${tail}`));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/**
+ * Cross-process lock (mkdir is atomic) so parallel jest workers or CI steps build once and the
+ * others wait, then find the finished binary. Locks of dead or ancient owners are broken.
+ */
+async function withLock(lockDir, fn) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let announced = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, 'owner.json'), JSON.stringify({ pid: process.pid, host: os.hostname(), at: Date.now() }));
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      let owner = null;
+      try {
+        owner = JSON.parse(fs.readFileSync(path.join(lockDir, 'owner.json'), 'utf8'));
+      } catch {
+        // Owner file not written yet (or lost): judge by the directory's age instead.
+      }
+      const since = owner?.at ?? fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      const dead = owner && owner.host === os.hostname() && !pidAlive(owner.pid);
+      if (dead || Date.now() - since > LOCK_STALE_MS) {
+        log(`breaking stale lock ${lockDir}`);
+        fs.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (held by ${JSON.stringify(owner)})`);
+      if (!announced) log(`waiting for another build (${lockDir})`);
+      announced = true;
+      await sleep(1000);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+const isExecutable = (p) => {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+function fromEnv(name) {
+  const p = process.env[name];
+  if (!p) return null;
+  if (!isExecutable(p)) throw new Error(`${name}=${p} is not an executable file`);
+  return path.resolve(p);
+}
+
+/** `go install module@version` into the per-release GOBIN, unless the binary is already there. */
+async function goInstall(module, version, binName) {
+  const gobin = path.join(cacheRoot(), `bin-${version}`);
+  const bin = path.join(gobin, binName);
+  if (isExecutable(bin)) return bin;
+  const goVersion = requireGo();
+  fs.mkdirSync(gobin, { recursive: true });
+  return withLock(path.join(gobin, `.${binName}.lock`), async () => {
+    if (isExecutable(bin)) return bin; // another process finished it while we waited
+    log(`installing ${module}@${version} with ${goVersion}`);
+    const started = Date.now();
+    // cwd outside any module so `go install x@v` ignores the repo's (absent) go.mod.
+    await run('go', ['install', `${module}@${version}`], { cwd: os.tmpdir(), env: goEnv({ GOBIN: gobin }), label: binName });
+    log(`${binName} ${version} installed in ${((Date.now() - started) / 1000).toFixed(1)}s -> ${bin}`);
+    return bin;
+  });
+}
+
+/** Builds otelcol-pulsetrace from the manifest (cached by its hash) and returns the binary path. */
+export async function ensureOtelcol() {
+  const override = fromEnv('PULSETRACE_OTELCOL_BIN');
+  if (override) return override;
+  const manifest = fs.readFileSync(MANIFEST_PATH, 'utf8');
+  const version = collectorVersion(manifest);
+  const outDir = path.join(cacheRoot(), `otelcol-${manifestHash(manifest)}`);
+  const bin = path.join(outDir, 'otelcol-pulsetrace');
+  if (isExecutable(bin)) return bin;
+  requireGo();
+  fs.mkdirSync(outDir, { recursive: true });
+  return withLock(path.join(outDir, '.build.lock'), async () => {
+    if (isExecutable(bin)) return bin;
+    const started = Date.now();
+    const builder = await goInstall(BUILDER_MODULE, version, 'builder');
+    // output_path in the manifest is relative: build inside a scratch dir of the cache entry.
+    const work = path.join(outDir, 'work');
+    fs.rmSync(work, { recursive: true, force: true });
+    fs.mkdirSync(work, { recursive: true });
+    fs.writeFileSync(path.join(work, 'builder-config.yaml'), manifest);
+    log(`building otelcol-pulsetrace (collector ${version}); a cold build takes minutes`);
+    await run(builder, ['--config', 'builder-config.yaml'], { cwd: work, env: goEnv(), label: 'ocb' });
+    const built = path.join(work, '_build', 'otelcol-pulsetrace');
+    if (!isExecutable(built)) throw new Error(`builder finished but ${built} is missing`);
+    fs.renameSync(built, bin); // same filesystem: readers never see a half-written binary
+    fs.rmSync(work, { recursive: true, force: true });
+    const seconds = (Date.now() - started) / 1000;
+    fs.writeFileSync(path.join(outDir, 'build-info.json'), JSON.stringify({ version, seconds, builtAt: new Date().toISOString() }, null, 2));
+    log(`otelcol-pulsetrace built in ${seconds.toFixed(1)}s -> ${bin}`);
+    return bin;
+  });
+}
+
+/** Installs telemetrygen (TELEMETRYGEN_VERSION) into the cache; returns its path. */
+export async function ensureTelemetrygen() {
+  const override = fromEnv('PULSETRACE_TELEMETRYGEN_BIN');
+  if (override) return override;
+  return goInstall(TELEMETRYGEN_MODULE, TELEMETRYGEN_VERSION, 'telemetrygen');
+}
+
+async function main(argv) {
+  const what = argv[0] ?? 'all';
+  const jobs = { otelcol: [ensureOtelcol], telemetrygen: [ensureTelemetrygen], all: [ensureOtelcol, ensureTelemetrygen] }[what];
+  if (!jobs || argv.length > 1) {
+    process.stderr.write('usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|all]\n');
+    return 2;
+  }
+  // Sequential on purpose: both are CPU-bound Go builds and CI has 2 cores.
+  for (const job of jobs) process.stdout.write(`${await job()}\n`);
+  return 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      log(err instanceof ToolchainMissingError ? err.message : (err.stack ?? String(err)));
+      process.exit(1);
+    },
+  );
+}

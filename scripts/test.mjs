@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint, build the real tools the tests use (otelcol, telemetrygen), then
+// jest. Ends with the line CI reads: "N passed, M failed" (each failed check counts as one).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const extraArgs = process.argv.slice(2);
+let checksPassed = 0;
+let checksFailed = 0;
+
+function step(name, command, args, env = {}) {
+  process.stdout.write(`\n> ${name}: ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  if (ok) checksPassed++;
+  else {
+    checksFailed++;
+    process.stdout.write(`! ${name} failed (exit ${result.status ?? result.signal})\n`);
+  }
+  return ok;
+}
+
+const focused = extraArgs.length > 0;
+if (!focused) {
+  step('typecheck', 'npx', ['tsc', '-p', 'collector-processor/tsconfig.json', '--noEmit']);
+  step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
+  // Builds (or finds cached) otelcol-pulsetrace and telemetrygen before jest's timers start.
+  step('tools', 'node', ['scripts/ensure-tools.mjs', 'all']);
+}
+const summaryFile = path.join(os.tmpdir(), `pulsetrace-jest-${process.pid}.json`);
+const jest = spawnSync('npx', ['jest', '--maxWorkers=2', ...extraArgs], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, PULSETRACE_SUMMARY_FILE: summaryFile },
+});
+let passed = 0;
+let failed = 0;
+try {
+  ({ passed, failed } = JSON.parse(fs.readFileSync(summaryFile, 'utf8')));
+  fs.rmSync(summaryFile);
+} catch {
+  failed = 1; // jest died before reporting
+}
+if (jest.status !== 0 && failed === 0) failed = 1;
+process.stdout.write(`\n${passed + checksPassed} passed, ${failed + checksFailed} failed\n`);
+process.exit(failed + checksFailed > 0 ? 1 : 0);
