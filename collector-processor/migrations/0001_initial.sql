@@ -481,7 +481,7 @@ CREATE TABLE IF NOT EXISTS projects
     environment LowCardinality(String),
     allowed_origins Array(String),
     ingest_keys Array(String),
-    key_expires_at Array(DateTime64(3)),
+    key_expires_at_ms Array(Int64),
     retention_days UInt16,
     sample_rate Float32,
     rate_limit_per_second UInt32,

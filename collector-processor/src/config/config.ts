@@ -22,7 +22,7 @@ const EnvSchema = z.object({
   PULSETRACE_BATCH_MAX_ROWS: positiveInt.default(20_000),
   PULSETRACE_BATCH_MIN_ROWS: positiveInt.default(1_000),
   PULSETRACE_BATCH_MAX_WAIT_MS: positiveInt.default(1_000),
-  PULSETRACE_DEFAULT_RATE_LIMIT: positiveInt.default(1_000),
+  PULSETRACE_DEFAULT_RATE_LIMIT: positiveInt.default(10_000),
   PULSETRACE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   CLICKHOUSE_URL: optionalString,
   CLICKHOUSE_USER: optionalString,

@@ -36,7 +36,8 @@ interface ProjectRow {
   environment: string;
   allowed_origins: string[];
   ingest_keys: string[];
-  key_expires_at: string[];
+  /** Epoch ms per key; 0 = current key (no expiry). Plain numbers: DateTime64 inside arrays does not parse from epoch strings. */
+  key_expires_at_ms: (string | number)[];
   retention_days: number;
   sample_rate: number;
   rate_limit_per_second: number;
@@ -194,7 +195,7 @@ function toRow(p: Project, version: number): ProjectRow {
     environment: p.environment,
     allowed_origins: p.allowedOrigins,
     ingest_keys: p.ingestKeys.map((k) => k.key),
-    key_expires_at: p.ingestKeys.map((k) => toDateTime64(k.expiresAt ?? 0)),
+    key_expires_at_ms: p.ingestKeys.map((k) => k.expiresAt ?? 0),
     retention_days: p.retentionDays,
     sample_rate: p.sampleRate,
     rate_limit_per_second: p.rateLimitPerSecond,
@@ -212,7 +213,7 @@ function fromRow(r: ProjectRow): Project {
     environment: r.environment,
     allowedOrigins: r.allowed_origins,
     ingestKeys: r.ingest_keys.map((key, i) => {
-      const expires = fromDateTime64(r.key_expires_at[i] ?? '0');
+      const expires = Number(r.key_expires_at_ms[i] ?? 0);
       return { key, expiresAt: expires > 0 ? expires : null };
     }),
     retentionDays: Number(r.retention_days),

@@ -1,0 +1,210 @@
+/**
+ * Maps one decoded OTLP resource to RUM rows. Pure: no I/O, no clock (times come from the
+ * records and ctx.receivedAtMs), deterministic event ids. Records with no RUM meaning (internal
+ * spans, plain logs, console events) are ignored; records that look like a RUM signal but cannot
+ * be mapped (a vital without a numeric value) are counted as rejected with a reason.
+ * Shapes accepted per source are listed in docs/conventions.md ("What the processor accepts").
+ */
+import { emptyRumRows, type RumRows, type SignalTable } from '../../store/rows';
+import type { Attributes, DecodedLogRecord, DecodedResource, DecodedScope, DecodedSpan } from '../types';
+import { PAGE_URL_KEYS, isRejection, type MapContext, type RecordMeta, type Rejection } from './common';
+import {
+  customFromEvent,
+  customFromFaroEvent,
+  customFromFaroMeasurement,
+  customFromPulseTrace,
+  customFromUserInteractionSpan,
+  isUserInteractionSpan,
+} from './custom-events';
+import { errorFromAttributes, exceptionSource } from './errors';
+import { httpFromSpan, isHttpClientSpan } from './http';
+import { isLongTaskSpan, longTaskFromEvent, longTaskFromSpan } from './long-tasks';
+import {
+  mergeNavigationTiming,
+  navigationTimingUrl,
+  pageViewFromDocumentLoad,
+  pageViewFromFaroNavigation,
+  pageViewFromNavigation,
+} from './page-views';
+import { resourceFromEvent, resourceFromFaro, resourceFromSpan } from './resources';
+import * as sc from './semconv';
+import { asString, durationMs, isMap } from './values';
+import { isVitalSpan, vitalFromEvent, vitalFromFaroMeasurement, vitalFromSpan } from './web-vitals';
+
+export type { MapContext } from './common';
+
+export interface MapResult {
+  rows: RumRows;
+  rejected: number;
+  /** Distinct rejection reasons, with a count suffix when a reason occurred more than once. */
+  reasons: string[];
+}
+
+const MAX_REASONS = 20;
+
+/** Named events with no row of their own: session lifecycle and console output. */
+const IGNORED_EVENTS = new Set([
+  'browser.console',
+  'session.start',
+  'session.end',
+  'session_start',
+  'session_extend',
+  'session_resume',
+  'session_end',
+]);
+
+class Collector {
+  readonly rows = emptyRumRows();
+  rejected = 0;
+  readonly reasons = new Map<string, number>();
+
+  add<K extends SignalTable>(table: K, result: RumRows[K][number] | Rejection | undefined): void {
+    if (!result) return;
+    if (isRejection(result)) {
+      this.rejected++;
+      this.reasons.set(result.reject, (this.reasons.get(result.reject) ?? 0) + 1);
+      return;
+    }
+    (this.rows[table] as RumRows[K][number][]).push(result);
+  }
+
+  result(): MapResult {
+    const reasons = [...this.reasons].slice(0, MAX_REASONS).map(([r, n]) => (n > 1 ? `${r} (x${n})` : r));
+    return { rows: this.rows, rejected: this.rejected, reasons };
+  }
+}
+
+function hasException(a: Attributes): boolean {
+  return a[sc.ATTR_EXCEPTION_TYPE] !== undefined || a[sc.ATTR_EXCEPTION_MESSAGE] !== undefined;
+}
+
+function mapSpans(scope: DecodedScope, si: number, res: Attributes, ctx: MapContext, out: Collector): void {
+  const documentFetch = new Map<string, DecodedSpan>();
+  for (const s of scope.spans) if (s.name === 'documentFetch') documentFetch.set(s.parentSpanId, s);
+  scope.spans.forEach((span, i) => {
+    const meta: RecordMeta = {
+      timeNs: span.startTimeUnixNano,
+      traceId: span.traceId,
+      spanId: span.spanId,
+      key: `span:${si}:${i}`,
+      scopeName: scope.name,
+    };
+    const a = span.attributes;
+    if (span.name === 'documentLoad') {
+      out.add('page_views', pageViewFromDocumentLoad(span, documentFetch.get(span.spanId), res, meta, ctx));
+    } else if (span.name === 'documentFetch') {
+      // merged into its documentLoad page view
+    } else if (span.name === 'resourceFetch') {
+      out.add('resources', resourceFromSpan(span, res, meta, ctx));
+    } else if (span.name === sc.EVENT_NAVIGATION) {
+      const d = durationMs(span.startTimeUnixNano, span.endTimeUnixNano);
+      out.add('page_views', pageViewFromNavigation(a, res, meta, ctx, d));
+    } else if (isVitalSpan(span)) {
+      out.add('web_vitals', vitalFromSpan(span, res, meta, ctx));
+    } else if (isLongTaskSpan(span)) {
+      out.add('long_tasks', longTaskFromSpan(span, res, meta, ctx));
+    } else if (isHttpClientSpan(span)) {
+      out.add('http_requests', httpFromSpan(span, res, meta, ctx));
+    } else if (span.name === sc.EVENT_EXCEPTION && hasException(a)) {
+      const source = exceptionSource(scope.name, { handled: true, mechanism: 'span' });
+      out.add('errors', errorFromAttributes([a, res], meta, ctx, source));
+    } else if (isUserInteractionSpan(span)) {
+      out.add('custom_events', customFromUserInteractionSpan(span, res, meta, ctx));
+    }
+    span.events.forEach((e, j) => {
+      if (e.name !== sc.EVENT_EXCEPTION) return;
+      const source = {
+        ...exceptionSource(scope.name, { handled: true, mechanism: 'recordException' }),
+        urlKeys: PAGE_URL_KEYS,
+      };
+      const eventMeta = { ...meta, timeNs: e.timeUnixNano || meta.timeNs, key: `${meta.key}:event:${j}` };
+      out.add('errors', errorFromAttributes([e.attributes, a, res], eventMeta, ctx, source));
+    });
+  });
+}
+
+function eventNameOf(lr: DecodedLogRecord): string {
+  return lr.eventName || asString(lr.attributes[sc.ATTR_EVENT_NAME]);
+}
+
+function mapLog(
+  lr: DecodedLogRecord,
+  meta: RecordMeta,
+  res: Attributes,
+  ctx: MapContext,
+  out: Collector,
+  timings: Attributes[],
+): void {
+  const name = eventNameOf(lr);
+  const a = lr.attributes;
+  const faroMeasurement = asString(a['measurement.type']);
+  if (name === sc.EVENT_WEB_VITAL || (name === 'web_vital' && a[sc.FARO_EVENT_DOMAIN] === 'browser')) {
+    out.add('web_vitals', vitalFromEvent(a, lr.body, res, meta, ctx));
+  } else if (name === sc.EVENT_EXCEPTION || (!name && hasException(a))) {
+    const fallback = {
+      handled: true,
+      mechanism: meta.scopeName === '@grafana/faro-web-sdk' ? 'faro' : 'log',
+    };
+    out.add('errors', errorFromAttributes([a, res], meta, ctx, exceptionSource(meta.scopeName, fallback)));
+  } else if (name === sc.EVENT_NAVIGATION) {
+    out.add('page_views', pageViewFromNavigation(a, res, meta, ctx));
+  } else if (name === sc.EVENT_NAVIGATION_TIMING) {
+    timings.push(a);
+  } else if (name === sc.EVENT_RESOURCE_TIMING) {
+    out.add('resources', resourceFromEvent(a, res, meta, ctx));
+  } else if (name === sc.PT.longTask) {
+    out.add('long_tasks', longTaskFromEvent(a, res, meta, ctx));
+  } else if (name === sc.PT.customEvent) {
+    out.add('custom_events', customFromPulseTrace(a, lr.body, res, meta, ctx));
+  } else if (name === 'faro.performance.navigation') {
+    out.add('page_views', pageViewFromFaroNavigation(a, res, meta, ctx));
+  } else if (name === 'faro.performance.resource') {
+    out.add('resources', resourceFromFaro(a, res, meta, ctx));
+  } else if (name.startsWith('faro.tracing.') || IGNORED_EVENTS.has(name)) {
+    // faro.tracing.* duplicate the fetch/XHR spans Faro also exports; sessions and console
+    // output have no table.
+  } else if (!name && faroMeasurement === 'web-vitals') {
+    out.add('web_vitals', vitalFromFaroMeasurement(a, res, meta, ctx));
+  } else if (!name && faroMeasurement) {
+    out.add('custom_events', customFromFaroMeasurement(a, res, meta, ctx));
+  } else if (name && isMap(a[sc.FARO_EVENT_ATTRIBUTES])) {
+    out.add('custom_events', customFromFaroEvent(a, res, meta, ctx));
+  } else if (name) {
+    out.add('custom_events', customFromEvent(name, a, lr.body, res, meta, ctx));
+  }
+  // Unnamed plain logs are not RUM signals.
+}
+
+/**
+ * Copies each `browser.navigation_timing` event into the hard page view of the same URL in this
+ * batch. One that finds none is dropped: a page view of its own would double count the load
+ * that its `browser.navigation` or `documentLoad` already counted.
+ */
+function mergeTimings(out: Collector, timings: Attributes[]): void {
+  for (const t of timings) {
+    const url = navigationTimingUrl(t);
+    const target = out.rows.page_views.find((p) => !p.is_soft_navigation && p.url === url && p.load_ms === 0);
+    if (target) mergeNavigationTiming(target, t);
+  }
+}
+
+export function mapResource(resource: DecodedResource, ctx: MapContext): MapResult {
+  const out = new Collector();
+  const res = resource.attributes;
+  const timings: Attributes[] = [];
+  resource.scopes.forEach((scope, si) => {
+    mapSpans(scope, si, res, ctx, out);
+    scope.logs.forEach((lr, i) => {
+      const meta: RecordMeta = {
+        timeNs: lr.timeUnixNano || lr.observedTimeUnixNano,
+        traceId: lr.traceId,
+        spanId: lr.spanId,
+        key: `log:${si}:${i}`,
+        scopeName: scope.name,
+      };
+      mapLog(lr, meta, res, ctx, out, timings);
+    });
+  });
+  mergeTimings(out, timings);
+  return out.result();
+}
