@@ -2,7 +2,8 @@
 // Builds and caches the Go tools the collector tests and benchmarks need:
 //   otelcol-pulsetrace  our collector distribution, from collector-processor/otelcol/builder-config.yaml
 //   telemetrygen        OTLP load generator from opentelemetry-collector-contrib
-// No npm dependencies: CI calls this before `npm ci` has necessarily run, and jest workers import it.
+// No npm dependencies, so it runs before `npm ci`; jest runs it as a child process (see
+// collector-processor/test/helpers/otelcol.ts) because CommonJS tests cannot import this ESM file.
 //
 //   node scripts/ensure-tools.mjs [otelcol|telemetrygen|all]     prints the binary path(s) on stdout
 //
@@ -16,6 +17,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +26,7 @@ export const OTELCOL_CONFIG_PATH = path.join(REPO_ROOT, 'collector-processor/ote
 const BUILDER_MODULE = 'go.opentelemetry.io/collector/cmd/builder';
 const TELEMETRYGEN_MODULE = 'github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen';
 // telemetrygen only speaks OTLP to the collector, so it need not match the manifest's release.
-// v0.161.0 because the Go module proxy serves no telemetrygen v0.162.0+ source zip (403).
+// v0.161.0 because the Go module proxy here serves no telemetrygen v0.162.0+ (404/403).
 export const TELEMETRYGEN_VERSION = 'v0.161.0';
 // A cold otelcol build takes a few minutes on 2 cores; a lock older than this is from a dead run.
 const LOCK_STALE_MS = 30 * 60_000;
@@ -52,7 +54,9 @@ export function cacheRoot() {
  * code against the collector API of its own version.
  */
 export function collectorVersion(manifestText = fs.readFileSync(MANIFEST_PATH, 'utf8')) {
-  const m = /go\.opentelemetry\.io\/collector\/receiver\/otlpreceiver\s+(v\d+\.\d+\.\d+\S*)/.exec(manifestText);
+  const m = /go\.opentelemetry\.io\/collector\/receiver\/otlpreceiver\s+(v\d+\.\d+\.\d+\S*)/.exec(
+    manifestText,
+  );
   if (!m) throw new Error(`cannot find the otlpreceiver version in ${MANIFEST_PATH}`);
   return m[1];
 }
@@ -81,8 +85,9 @@ function requireGo() {
   const r = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     const hint =
-      'Go >= 1.24 is required to build otelcol-pulsetrace and telemetrygen: install it from https://go.dev/dl/ ' +
-      '(or `apt-get install golang-go` where that is recent enough) and put `go` on PATH, ' +
+      // 1.26: the go.mod of collector v0.162.0 and telemetrygen v0.161.0 say `go 1.26.0`.
+      'Go >= 1.26 is required to build otelcol-pulsetrace and telemetrygen: install it from https://go.dev/dl/ ' +
+      '(distribution packages are usually older) and put `go` on PATH, ' +
       'or set PULSETRACE_OTELCOL_BIN / PULSETRACE_TELEMETRYGEN_BIN to prebuilt binaries.';
     throw new ToolchainMissingError(process.env.CI === 'true' ? `CI: ${hint}` : hint);
   }
@@ -109,8 +114,6 @@ function run(cmd, args, { cwd, env, label }) {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 function pidAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -130,7 +133,10 @@ async function withLock(lockDir, fn) {
   for (;;) {
     try {
       fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'owner.json'), JSON.stringify({ pid: process.pid, host: os.hostname(), at: Date.now() }));
+      fs.writeFileSync(
+        path.join(lockDir, 'owner.json'),
+        JSON.stringify({ pid: process.pid, host: os.hostname(), at: Date.now() }),
+      );
       break;
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
@@ -147,7 +153,10 @@ async function withLock(lockDir, fn) {
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (held by ${JSON.stringify(owner)})`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${lockDir} (held by ${JSON.stringify(owner)})`, {
+          cause: err,
+        });
       if (!announced) log(`waiting for another build (${lockDir})`);
       announced = true;
       await sleep(1000);
@@ -188,7 +197,11 @@ async function goInstall(module, version, binName) {
     log(`installing ${module}@${version} with ${goVersion}`);
     const started = Date.now();
     // cwd outside any module so `go install x@v` ignores the repo's (absent) go.mod.
-    await run('go', ['install', `${module}@${version}`], { cwd: os.tmpdir(), env: goEnv({ GOBIN: gobin }), label: binName });
+    await run('go', ['install', `${module}@${version}`], {
+      cwd: os.tmpdir(),
+      env: goEnv({ GOBIN: gobin }),
+      label: binName,
+    });
     log(`${binName} ${version} installed in ${((Date.now() - started) / 1000).toFixed(1)}s -> ${bin}`);
     return bin;
   });
@@ -221,7 +234,10 @@ export async function ensureOtelcol() {
     fs.renameSync(built, bin); // same filesystem: readers never see a half-written binary
     fs.rmSync(work, { recursive: true, force: true });
     const seconds = (Date.now() - started) / 1000;
-    fs.writeFileSync(path.join(outDir, 'build-info.json'), JSON.stringify({ version, seconds, builtAt: new Date().toISOString() }, null, 2));
+    fs.writeFileSync(
+      path.join(outDir, 'build-info.json'),
+      JSON.stringify({ version, seconds, builtAt: new Date().toISOString() }, null, 2),
+    );
     log(`otelcol-pulsetrace built in ${seconds.toFixed(1)}s -> ${bin}`);
     return bin;
   });
@@ -236,7 +252,11 @@ export async function ensureTelemetrygen() {
 
 async function main(argv) {
   const what = argv[0] ?? 'all';
-  const jobs = { otelcol: [ensureOtelcol], telemetrygen: [ensureTelemetrygen], all: [ensureOtelcol, ensureTelemetrygen] }[what];
+  const jobs = {
+    otelcol: [ensureOtelcol],
+    telemetrygen: [ensureTelemetrygen],
+    all: [ensureOtelcol, ensureTelemetrygen],
+  }[what];
   if (!jobs || argv.length > 1) {
     process.stderr.write('usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|all]\n');
     return 2;
@@ -251,7 +271,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     (code) => process.exit(code),
     (err) => {
       log(err instanceof ToolchainMissingError ? err.message : (err.stack ?? String(err)));
-      process.exit(1);
+      // 3 = Go missing, so test helpers can tell "cannot build here" from "the build broke".
+      process.exit(err instanceof ToolchainMissingError ? 3 : 1);
     },
   );
 }

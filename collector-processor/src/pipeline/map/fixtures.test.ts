@@ -3,30 +3,13 @@
  * SDKs in headless Chromium, see test/fixtures/capture) with decodeOtlp and checks the mapped rows
  * per scenario: counts per table and the key values each SDK is known to send.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeOtlp } from '../../otlp';
 import { SIGNAL_TABLES, emptyRumRows, type RumRows } from '../../store/rows';
-import type { Signal } from '../types';
+import { fixtureBody, loadFixtures, type Fixture } from '../../../test/helpers/fixtures';
 import { mapResource } from '.';
 import { VITAL_NAMES } from './web-vitals';
 
-const ROOT = join(__dirname, '../../../test/fixtures/otlp');
 const CTX = { projectId: 'proj-fixtures', retentionDays: 30, receivedAtMs: Date.UTC(2026, 10, 22) };
-
-interface Fixture {
-  source: string;
-  scenario: string;
-  handBuilt: boolean;
-  signal: Signal;
-  request: {
-    contentType: string;
-    encoding: 'json' | 'protobuf';
-    bodyEncoding: 'utf8' | 'base64';
-    body: string;
-  };
-  producedBy: Record<string, string>;
-}
 
 interface Scenario {
   rows: RumRows;
@@ -37,24 +20,17 @@ interface Scenario {
 
 function loadScenarios(): Map<string, Scenario> {
   const out = new Map<string, Scenario>();
-  for (const source of readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const file of readdirSync(join(ROOT, source.name))
-      .filter((f) => f.endsWith('.json'))
-      .sort()) {
-      const fx = JSON.parse(readFileSync(join(ROOT, source.name, file), 'utf8')) as Fixture;
-      const key = `${fx.source}/${fx.scenario}`;
-      const s = out.get(key) ?? { rows: emptyRumRows(), rejected: 0, reasons: [], fixtures: [] };
-      const body = Buffer.from(fx.request.body, fx.request.bodyEncoding === 'base64' ? 'base64' : 'utf8');
-      const decoded = decodeOtlp(fx.signal, body, fx.request.encoding);
-      for (const resource of decoded.resources) {
-        const m = mapResource(resource, CTX);
-        for (const t of SIGNAL_TABLES) (s.rows[t] as unknown[]).push(...m.rows[t]);
-        s.rejected += m.rejected;
-        s.reasons.push(...m.reasons);
-      }
-      s.fixtures.push(fx);
-      out.set(key, s);
+  for (const fx of loadFixtures()) {
+    const key = `${fx.source}/${fx.scenario}`;
+    const s = out.get(key) ?? { rows: emptyRumRows(), rejected: 0, reasons: [], fixtures: [] };
+    for (const resource of decodeOtlp(fx.signal, fixtureBody(fx), fx.request.encoding).resources) {
+      const m = mapResource(resource, CTX);
+      for (const t of SIGNAL_TABLES) (s.rows[t] as unknown[]).push(...m.rows[t]);
+      s.rejected += m.rejected;
+      s.reasons.push(...m.reasons);
     }
+    s.fixtures.push(fx);
+    out.set(key, s);
   }
   return out;
 }
