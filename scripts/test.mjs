@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const extraArgs = process.argv.slice(2);
 let checksPassed = 0;
 let checksFailed = 0;
@@ -27,6 +28,7 @@ const focused = extraArgs.length > 0;
 if (!focused) {
   step('typecheck', 'npx', ['tsc', '-p', 'collector-processor/tsconfig.json', '--noEmit']);
   step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
+  step('format', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
   // Builds (or finds cached) otelcol-pulsetrace and telemetrygen before jest's timers start.
   step('tools', 'node', ['scripts/ensure-tools.mjs', 'all']);
 }
@@ -37,12 +39,12 @@ const jest = spawnSync('npx', ['jest', '--maxWorkers=2', ...extraArgs], {
   env: { ...process.env, PULSETRACE_SUMMARY_FILE: summaryFile },
 });
 let passed = 0;
-let failed = 0;
+let failed = 1; // stays 1 if jest died before reporting
 try {
   ({ passed, failed } = JSON.parse(fs.readFileSync(summaryFile, 'utf8')));
   fs.rmSync(summaryFile);
 } catch {
-  failed = 1; // jest died before reporting
+  process.stdout.write('! jest wrote no summary\n');
 }
 if (jest.status !== 0 && failed === 0) failed = 1;
 process.stdout.write(`\n${passed + checksPassed} passed, ${failed + checksFailed} failed\n`);

@@ -10,8 +10,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeTraces, TracePayloads, type Encoding } from '../../collector-processor/test/helpers/otlp-payloads';
-import { createProject, freePort, spawnProcessor, tempDataDir } from '../../collector-processor/test/helpers/processor';
+import {
+  encodeTraces,
+  TracePayloads,
+  type Encoding,
+} from '../../collector-processor/test/helpers/otlp-payloads';
+import {
+  createProject,
+  freePort,
+  spawnProcessor,
+  tempDataDir,
+} from '../../collector-processor/test/helpers/processor';
 import { startOtelcol } from '../../collector-processor/test/helpers/otelcol';
 
 const args = process.argv.slice(2);
@@ -68,7 +77,11 @@ async function drive(url: string, headers: Record<string, string>, batches: Batc
     Array.from({ length: WORKERS }, async (_, w) => {
       for (let i = w; Date.now() < deadline; i += WORKERS) {
         const batch = batches[i % batches.length];
-        const res = await fetch(url, { method: 'POST', headers: { ...batch.headers, ...headers }, body: batch.body });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { ...batch.headers, ...headers },
+          body: batch.body,
+        });
         await res.arrayBuffer();
         requests++;
         if (res.ok) spans += batch.spans;
@@ -96,7 +109,8 @@ async function benchProcessor(encoding: Encoding, gzip: boolean) {
     const started = Date.now();
     const sent = await drive(`${proc.url}/v1/traces`, { 'x-pulsetrace-key': ingestKey }, batches, SECONDS);
     const sendSeconds = (Date.now() - started) / 1000;
-    while ((await metric(proc.url, 'pulsetrace_queue_depth_rows')) > 0) await new Promise((r) => setTimeout(r, 100));
+    while ((await metric(proc.url, 'pulsetrace_queue_depth_rows')) > 0)
+      await new Promise((r) => setTimeout(r, 100));
     const totalSeconds = (Date.now() - started) / 1000;
     const rows = await metric(proc.url, 'pulsetrace_ingest_rows_accepted_total');
     const peakRss = rss.stop();
@@ -142,15 +156,27 @@ async function benchOtelcolSink(encoding: Encoding, gzip: boolean) {
 
 async function main() {
   const results = [];
-  for (const [encoding, gzip] of [['json', false], ['protobuf', true]] as [Encoding, boolean][]) {
-    process.stderr.write(`processor ${encoding}${gzip ? '+gzip' : ''}: ${SECONDS}s with ${WORKERS} workers…\n`);
+  for (const [encoding, gzip] of [
+    ['json', false],
+    ['protobuf', true],
+  ] as [Encoding, boolean][]) {
+    process.stderr.write(
+      `processor ${encoding}${gzip ? '+gzip' : ''}: ${SECONDS}s with ${WORKERS} workers…\n`,
+    );
     results.push(await benchProcessor(encoding, gzip));
-    process.stderr.write(`otelcol sink ${encoding}${gzip ? '+gzip' : ''}: ${SECONDS}s with ${WORKERS} workers…\n`);
+    process.stderr.write(
+      `otelcol sink ${encoding}${gzip ? '+gzip' : ''}: ${SECONDS}s with ${WORKERS} workers…\n`,
+    );
     results.push(await benchOtelcolSink(encoding, gzip));
   }
   const report = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
     seconds: SECONDS,
     workers: WORKERS,
     batch: '1 documentLoad span (15 timing events + exception) + 49 fetch spans = 50 spans per request',
@@ -159,7 +185,15 @@ async function main() {
   const out = path.resolve(__dirname, '../results/ingest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(report, null, 2));
-  console.table(results.map((r) => ({ target: r.target, 'spans/s acked': r.spansPerSecondAcked, 'events/s stored': 'eventsPerSecondStored' in r ? r.eventsPerSecondStored : '-', 'peak RSS MB': r.peakRssMB, failures: JSON.stringify(r.failures) })));
+  console.table(
+    results.map((r) => ({
+      target: r.target,
+      'spans/s acked': r.spansPerSecondAcked,
+      'events/s stored': 'eventsPerSecondStored' in r ? r.eventsPerSecondStored : '-',
+      'peak RSS MB': r.peakRssMB,
+      failures: JSON.stringify(r.failures),
+    })),
+  );
   process.stderr.write(`wrote ${out}\n`);
 }
 

@@ -9,7 +9,10 @@ async function main() {
   const processor = await startProcessor(config, log);
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const base = `http://${host}:${processor.port}`;
-  log.info({ port: processor.port, store: processor.store.mode, dataDir: config.dataDir }, 'pulsetrace-processor started');
+  log.info(
+    { port: processor.port, store: processor.store.mode, dataDir: config.dataDir },
+    'pulsetrace-processor started',
+  );
   // A human-readable welcome on stderr so it does not mix with JSON logs on stdout.
   process.stderr.write(
     [
@@ -45,7 +48,9 @@ main().catch((err) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
   } else {
-    process.stderr.write(`pulsetrace-processor failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.stderr.write(
+      `pulsetrace-processor failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
+    );
   }
   process.exit(1);
 });

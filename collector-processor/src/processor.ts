@@ -32,7 +32,10 @@ export interface RunningProcessor {
  * Start-up order matters: migrate, load projects, open (and recover) the WAL, start the writer
  * (which first replays an interrupted batch), and only then accept traffic.
  */
-export async function startProcessor(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningProcessor> {
+export async function startProcessor(
+  config: Config,
+  log: Logger = pino({ level: config.logLevel }),
+): Promise<RunningProcessor> {
   const store = await openStore({ ...config.clickhouse, dataDir: config.dataDir });
   await migrate(store.client);
   const projects = new ProjectStore(store.client, { rateLimitPerSecond: config.defaultRateLimitPerSecond });
@@ -64,7 +67,10 @@ export async function startProcessor(config: Config, log: Logger = pino({ level:
   });
   const port = (server.address() as AddressInfo).port;
   // Other instances may change projects; pick their changes up without a restart.
-  const refresher = setInterval(() => projects.refresh().catch((err) => log.warn({ err }, 'project refresh failed')), 10_000);
+  const refresher = setInterval(
+    () => projects.refresh().catch((err) => log.warn({ err }, 'project refresh failed')),
+    10_000,
+  );
   refresher.unref();
 
   let stopping: Promise<void> | undefined;
@@ -96,7 +102,8 @@ export async function startProcessor(config: Config, log: Logger = pino({ level:
     async drained(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!writer.isDrained()) {
-        if (Date.now() > deadline) throw new Error(`WAL not drained after ${timeoutMs} ms (${wal.pendingRowCount()} rows left)`);
+        if (Date.now() > deadline)
+          throw new Error(`WAL not drained after ${timeoutMs} ms (${wal.pendingRowCount()} rows left)`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },

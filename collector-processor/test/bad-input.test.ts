@@ -27,10 +27,19 @@ async function jsonStatus(res: Response): Promise<{ code: number; message: strin
 }
 
 describe('bad input gets its documented status, and the process stays healthy', () => {
-  const cases: { name: string; send: () => Promise<Response>; status: number; check?: (res: Response) => Promise<void> }[] = [
+  const cases: {
+    name: string;
+    send: () => Promise<Response>;
+    status: number;
+    check?: (res: Response) => Promise<void>;
+  }[] = [
     {
       name: 'malformed protobuf → 400 with a protobuf google.rpc.Status',
-      send: () => post('/v1/traces', Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), { ...protobuf, 'x-pulsetrace-key': key }),
+      send: () =>
+        post('/v1/traces', Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), {
+          ...protobuf,
+          'x-pulsetrace-key': key,
+        }),
       status: 400,
       check: async (res) => {
         expect(res.headers.get('content-type')).toMatch(/^application\/x-protobuf/);
@@ -47,23 +56,38 @@ describe('bad input gets its documented status, and the process stays healthy', 
     },
     {
       name: 'JSON of the wrong shape → 400',
-      send: () => post('/v1/logs', '{"resourceLogs": [{"scopeLogs": [{"logRecords": [{"traceId": "xyz"}]}]}]}', { ...json, 'x-pulsetrace-key': key }),
+      send: () =>
+        post('/v1/logs', '{"resourceLogs": [{"scopeLogs": [{"logRecords": [{"traceId": "xyz"}]}]}]}', {
+          ...json,
+          'x-pulsetrace-key': key,
+        }),
       status: 400,
     },
     {
       name: 'wrong content type → 415',
       send: () => post('/v1/traces', 'hello', { 'content-type': 'text/plain', 'x-pulsetrace-key': key }),
       status: 415,
-      check: async (res) => expect((await jsonStatus(res)).message).toMatch(/application\/x-protobuf or application\/json/),
+      check: async (res) =>
+        expect((await jsonStatus(res)).message).toMatch(/application\/x-protobuf or application\/json/),
     },
     {
       name: 'gzip bomb (64 MiB of zeros in ~64 KiB) → 413',
-      send: () => post('/v1/traces', zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024)), { ...protobuf, 'content-encoding': 'gzip', 'x-pulsetrace-key': key }),
+      send: () =>
+        post('/v1/traces', zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024)), {
+          ...protobuf,
+          'content-encoding': 'gzip',
+          'x-pulsetrace-key': key,
+        }),
       status: 413,
     },
     {
       name: 'corrupt gzip → 400',
-      send: () => post('/v1/traces', Buffer.from('not gzip at all'), { ...json, 'content-encoding': 'gzip', 'x-pulsetrace-key': key }),
+      send: () =>
+        post('/v1/traces', Buffer.from('not gzip at all'), {
+          ...json,
+          'content-encoding': 'gzip',
+          'x-pulsetrace-key': key,
+        }),
       status: 400,
     },
     {
@@ -73,23 +97,33 @@ describe('bad input gets its documented status, and the process stays healthy', 
     },
     {
       name: 'unknown key → 401',
-      send: () => post('/v1/traces', encodeTraces(new TracePayloads({}).fetchSpans(1).spans, 'json').body, { ...json, 'x-pulsetrace-key': 'pt_nope' }),
+      send: () =>
+        post('/v1/traces', encodeTraces(new TracePayloads({}).fetchSpans(1).spans, 'json').body, {
+          ...json,
+          'x-pulsetrace-key': 'pt_nope',
+        }),
       status: 401,
     },
     {
       name: 'no key anywhere → 401',
-      send: () => post('/v1/traces', encodeTraces(new TracePayloads({}).fetchSpans(1).spans, 'json').body, json),
+      send: () =>
+        post('/v1/traces', encodeTraces(new TracePayloads({}).fetchSpans(1).spans, 'json').body, json),
       status: 401,
     },
     {
       name: 'origin not allowed → 403',
       send: () =>
-        post('/v1/traces', encodeTraces(new TracePayloads({}).fetchSpans(1).spans, 'json').body, { ...json, 'x-pulsetrace-key': key, origin: 'https://evil.example' }),
+        post('/v1/traces', encodeTraces(new TracePayloads({}).fetchSpans(1).spans, 'json').body, {
+          ...json,
+          'x-pulsetrace-key': key,
+          origin: 'https://evil.example',
+        }),
       status: 403,
     },
     {
       name: 'unsupported content encoding → 415',
-      send: () => post('/v1/traces', Buffer.from('x'), { ...json, 'content-encoding': 'br', 'x-pulsetrace-key': key }),
+      send: () =>
+        post('/v1/traces', Buffer.from('x'), { ...json, 'content-encoding': 'br', 'x-pulsetrace-key': key }),
       status: 415,
     },
   ];
@@ -105,11 +139,15 @@ describe('bad input gets its documented status, and the process stays healthy', 
   it('huge attribute values are truncated, recorded, and the rest of the request is stored', async () => {
     const payloads = new TracePayloads({ 'service.name': 'shop' }, 900_000n);
     const { spans, spanIds } = payloads.fetchSpans(3, Date.now(), { 'app.huge': 'h'.repeat(60_000) });
-    const res = await post('/v1/traces', encodeTraces(spans, 'protobuf').body, { ...protobuf, 'x-pulsetrace-key': key });
+    const res = await post('/v1/traces', encodeTraces(spans, 'protobuf').body, {
+      ...protobuf,
+      'x-pulsetrace-key': key,
+    });
     expect(res.status).toBe(200);
     await processor.drained();
     const rows = await processor.store.client.query({
-      query: 'SELECT span_id, truncated, length(attributes[\'app.huge\']) AS huge FROM http_requests WHERE span_id IN {ids:Array(String)}',
+      query:
+        "SELECT span_id, truncated, length(attributes['app.huge']) AS huge FROM http_requests WHERE span_id IN {ids:Array(String)}",
       query_params: { ids: spanIds },
       format: 'JSONEachRow',
     });
@@ -120,7 +158,10 @@ describe('bad input gets its documented status, and the process stays healthy', 
 
   it('still accepts and stores valid data after all of the above', async () => {
     const { spans, spanIds } = new TracePayloads({ 'service.name': 'shop' }, 800_000n).fetchSpans(5);
-    const res = await post('/v1/traces', encodeTraces(spans, 'json').body, { ...json, 'x-pulsetrace-key': key });
+    const res = await post('/v1/traces', encodeTraces(spans, 'json').body, {
+      ...json,
+      'x-pulsetrace-key': key,
+    });
     expect(res.status).toBe(200);
     await processor.drained();
     const stored = await processor.store.client.query({
@@ -130,7 +171,13 @@ describe('bad input gets its documented status, and the process stays healthy', 
     });
     expect(Number((await stored.json<{ n: string }>())[0].n)).toBe(5);
     const metrics = await (await fetch(`${processor.url}/metrics`)).text();
-    for (const reason of ['malformed', 'unsupported_media_type', 'too_large', 'unknown_key', 'origin_not_allowed']) {
+    for (const reason of [
+      'malformed',
+      'unsupported_media_type',
+      'too_large',
+      'unknown_key',
+      'origin_not_allowed',
+    ]) {
       expect(metrics).toMatch(new RegExp(`pulsetrace_ingest_rejected_total\\{reason="${reason}"\\} [1-9]`));
     }
   });

@@ -21,7 +21,10 @@ let collector: RunningOtelcol;
 
 beforeAll(async () => {
   processor = await startTestProcessor();
-  collector = await startOtelcol({ processorUrl: processor.url, set: { 'processors.batch.timeout': '100ms' } });
+  collector = await startOtelcol({
+    processorUrl: processor.url,
+    set: { 'processors.batch.timeout': '100ms' },
+  });
 });
 afterAll(async () => {
   await collector?.stop();
@@ -43,7 +46,8 @@ async function rowCounts(projectId: string): Promise<Record<SignalTable, number>
 
 async function storedSpanIds(projectId: string, ids: string[]): Promise<string[]> {
   const r = await processor.store.client.query({
-    query: 'SELECT span_id FROM http_requests WHERE project_id = {p:String} AND span_id IN {ids:Array(String)} ORDER BY span_id',
+    query:
+      'SELECT span_id FROM http_requests WHERE project_id = {p:String} AND span_id IN {ids:Array(String)} ORDER BY span_id',
     query_params: { p: projectId, ids },
     format: 'JSONEachRow',
   });
@@ -62,7 +66,10 @@ describe('browser → otelcol-pulsetrace → processor → ClickHouse', () => {
     ['protobuf + gzip', 'protobuf', true],
   ] as const)('%s with the key header lands as rows, each once', async (_name, encoding, gzip) => {
     const project = await createProject(processor.url, { name: `e2e-${encoding}` });
-    const { spans, spanIds } = new TracePayloads({ 'service.name': 'shop' }, encoding === 'json' ? 10_000n : 20_000n).fetchSpans(40);
+    const { spans, spanIds } = new TracePayloads(
+      { 'service.name': 'shop' },
+      encoding === 'json' ? 10_000n : 20_000n,
+    ).fetchSpans(40);
     const { body, headers } = encodeTraces(spans, encoding, gzip);
     const res = await fetch(`${collector.url}/v1/traces`, {
       method: 'POST',
@@ -71,19 +78,31 @@ describe('browser → otelcol-pulsetrace → processor → ClickHouse', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    await until(async () => (await storedSpanIds(project.id, spanIds)).length === 40, 30_000, 'spans in ClickHouse');
+    await until(
+      async () => (await storedSpanIds(project.id, spanIds)).length === 40,
+      30_000,
+      'spans in ClickHouse',
+    );
     await processor.drained();
     expect(await storedSpanIds(project.id, spanIds)).toEqual([...spanIds].sort());
   });
 
   it('routes by the pulsetrace.project.key resource attribute when no header is sent', async () => {
     const project = await createProject(processor.url, { name: 'e2e-resource-key' });
-    const { spans, spanIds } = new TracePayloads({ 'service.name': 'shop', 'pulsetrace.project.key': project.ingestKey }, 30_000n).fetchSpans(5);
+    const { spans, spanIds } = new TracePayloads(
+      { 'service.name': 'shop', 'pulsetrace.project.key': project.ingestKey },
+      30_000n,
+    ).fetchSpans(5);
     const { body, headers } = encodeTraces(spans, 'protobuf');
     expect((await fetch(`${collector.url}/v1/traces`, { method: 'POST', headers, body })).status).toBe(200);
-    await until(async () => (await storedSpanIds(project.id, spanIds)).length === 5, 30_000, 'spans in ClickHouse');
+    await until(
+      async () => (await storedSpanIds(project.id, spanIds)).length === 5,
+      30_000,
+      'spans in ClickHouse',
+    );
     const attrs = await processor.store.client.query({
-      query: "SELECT countIf(mapContains(attributes, 'pulsetrace.project.key')) AS leaked FROM http_requests WHERE project_id = {p:String}",
+      query:
+        "SELECT countIf(mapContains(attributes, 'pulsetrace.project.key')) AS leaked FROM http_requests WHERE project_id = {p:String}",
       query_params: { p: project.id },
       format: 'JSONEachRow',
     });
@@ -96,8 +115,13 @@ describe('browser → otelcol-pulsetrace → processor → ClickHouse', () => {
     const project = await createProject(processor.url, { name: 'e2e-fixtures', retentionDays: 3650 });
     const expected = Object.fromEntries(SIGNAL_TABLES.map((t) => [t, 0])) as Record<SignalTable, number>;
     for (const fixture of fixtures) {
-      for (const resource of decodeOtlp(fixture.signal, fixtureBody(fixture), fixture.request.encoding).resources) {
-        const mapped = mapResource(resource, { projectId: project.id, retentionDays: 3650, receivedAtMs: Date.now() });
+      for (const resource of decodeOtlp(fixture.signal, fixtureBody(fixture), fixture.request.encoding)
+        .resources) {
+        const mapped = mapResource(resource, {
+          projectId: project.id,
+          retentionDays: 3650,
+          receivedAtMs: Date.now(),
+        });
         for (const t of SIGNAL_TABLES) expected[t] += mapped.rows[t].length;
       }
       const res = await fetch(`${collector.url}/v1/${fixture.signal}`, {
@@ -109,7 +133,11 @@ describe('browser → otelcol-pulsetrace → processor → ClickHouse', () => {
     }
     const total = Object.values(expected).reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(50);
-    await until(async () => Object.values(await rowCounts(project.id)).reduce((a, b) => a + b, 0) >= total, 60_000, 'fixture rows');
+    await until(
+      async () => Object.values(await rowCounts(project.id)).reduce((a, b) => a + b, 0) >= total,
+      60_000,
+      'fixture rows',
+    );
     await processor.drained();
     expect(await rowCounts(project.id)).toEqual(expected);
   });
@@ -123,9 +151,11 @@ describe('telemetrygen as an independent OTLP client', () => {
 
   // Asynchronous on purpose: the processor under test runs in this process's event loop.
   async function run(args: string[]) {
-    await promisify(execFile)(telemetrygen, args, { timeout: 120_000 }).catch((err: Error & { stderr?: string }) => {
-      throw new Error(`telemetrygen ${args.join(' ')} failed: ${err.message}\n${err.stderr ?? ''}`);
-    });
+    await promisify(execFile)(telemetrygen, args, { timeout: 120_000 }).catch(
+      (err: Error & { stderr?: string }) => {
+        throw new Error(`telemetrygen ${args.join(' ')} failed: ${err.message}\n${err.stderr ?? ''}`);
+      },
+    );
   }
 
   it.each([
@@ -135,11 +165,24 @@ describe('telemetrygen as an independent OTLP client', () => {
     const { ingestKey } = await createProject(processor.url, { name: 'telemetrygen' });
     const endpoint = target().replace('http://', '');
     const before = { traces: await receivedRecords('traces'), logs: await receivedRecords('logs') };
-    const common = ['--otlp-http', '--otlp-endpoint', endpoint, '--otlp-insecure', '--rate', '0', '--otlp-header', `x-pulsetrace-key="${ingestKey}"`];
+    const common = [
+      '--otlp-http',
+      '--otlp-endpoint',
+      endpoint,
+      '--otlp-insecure',
+      '--rate',
+      '0',
+      '--otlp-header',
+      `x-pulsetrace-key="${ingestKey}"`,
+    ];
     await run(['traces', ...common, '--traces', '50']);
     await run(['logs', ...common, '--logs', '30']);
     // telemetrygen's spans come in pairs (parent + child); its logs one each.
-    await until(async () => (await receivedRecords('traces')) - before.traces >= 100, 30_000, 'telemetrygen spans');
+    await until(
+      async () => (await receivedRecords('traces')) - before.traces >= 100,
+      30_000,
+      'telemetrygen spans',
+    );
     await until(async () => (await receivedRecords('logs')) - before.logs >= 30, 30_000, 'telemetrygen logs');
   });
 });

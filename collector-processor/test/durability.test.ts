@@ -1,6 +1,12 @@
 import { openStore } from '../src/store/clickhouse';
 import { sendLoad } from './helpers/load';
-import { createProject, freePort, spawnProcessor, tempDataDir, type SpawnedProcessor } from './helpers/processor';
+import {
+  createProject,
+  freePort,
+  spawnProcessor,
+  tempDataDir,
+  type SpawnedProcessor,
+} from './helpers/processor';
 
 async function spanCounts(dataDir: string): Promise<Map<string, number>> {
   const store = await openStore({ database: 'pulsetrace', dataDir });
@@ -9,7 +15,9 @@ async function spanCounts(dataDir: string): Promise<Map<string, number>> {
       query: 'SELECT span_id, count() AS n FROM http_requests GROUP BY span_id',
       format: 'JSONEachRow',
     });
-    return new Map((await result.json<{ span_id: string; n: string }>()).map((r) => [r.span_id, Number(r.n)]));
+    return new Map(
+      (await result.json<{ span_id: string; n: string }>()).map((r) => [r.span_id, Number(r.n)]),
+    );
   } finally {
     await store.close();
   }
@@ -25,7 +33,14 @@ describe('durability', () => {
     const { ingestKey } = await createProject(proc.url);
 
     let stop = false;
-    const load = sendLoad({ url: () => proc.url, key: ingestKey, workers: 6, spansPerRequest: 20, maxRequestsPerWorker: 100_000, shouldStop: () => stop });
+    const load = sendLoad({
+      url: () => proc.url,
+      key: ingestKey,
+      workers: 6,
+      spansPerRequest: 20,
+      maxRequestsPerWorker: 100_000,
+      shouldStop: () => stop,
+    });
     await new Promise((r) => setTimeout(r, 2500));
     proc.child.kill('SIGKILL');
     await proc.exited;

@@ -15,7 +15,9 @@ const EnvSchema = z.object({
   PULSETRACE_DATA_DIR: z.string().default('./data'),
   PULSETRACE_ADMIN_TOKEN: optionalString,
   PULSETRACE_READ_TOKEN: optionalString,
-  PULSETRACE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  PULSETRACE_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info'),
   PULSETRACE_MAX_BODY_BYTES: positiveInt.default(5 * 1024 * 1024),
   PULSETRACE_WAL_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
   PULSETRACE_WAL_SEGMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
@@ -27,7 +29,10 @@ const EnvSchema = z.object({
   CLICKHOUSE_URL: optionalString,
   CLICKHOUSE_USER: optionalString,
   CLICKHOUSE_PASSWORD: optionalString,
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('pulsetrace'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('pulsetrace'),
 });
 
 export interface Config {
@@ -54,7 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${problems}. Fix the environment variables and start again.`);
+    throw new ConfigError(
+      `invalid configuration: ${problems}. Fix the environment variables and start again.`,
+    );
   }
   const e = parsed.data;
   const adminToken = e.PULSETRACE_ADMIN_TOKEN ?? `pt_admin_${crypto.randomBytes(24).toString('base64url')}`;

@@ -6,7 +6,10 @@ import { projectStats } from '../projects/stats';
 
 const origin = z
   .string()
-  .refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'an origin is "*" or scheme://host[:port] with no path');
+  .refine(
+    (o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o),
+    'an origin is "*" or scheme://host[:port] with no path',
+  );
 
 const ProjectFields = z.object({
   name: z.string().trim().min(1).max(200),
@@ -18,7 +21,16 @@ const ProjectFields = z.object({
 });
 const CreateProject = ProjectFields.strict();
 const PatchProject = ProjectFields.partial().strict();
-const RotateKey = z.object({ overlapSeconds: z.number().int().min(0).max(30 * 86400).default(86400) }).strict();
+const RotateKey = z
+  .object({
+    overlapSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86400)
+      .default(86400),
+  })
+  .strict();
 
 export interface Tokens {
   admin: string;
@@ -33,7 +45,10 @@ export function projectView(p: Project) {
     environment: p.environment,
     allowedOrigins: p.allowedOrigins,
     ingestKey: p.ingestKeys[0]?.key,
-    ingestKeys: p.ingestKeys.map((k) => ({ key: k.key, expiresAt: k.expiresAt ? new Date(k.expiresAt).toISOString() : null })),
+    ingestKeys: p.ingestKeys.map((k) => ({
+      key: k.key,
+      expiresAt: k.expiresAt ? new Date(k.expiresAt).toISOString() : null,
+    })),
     retentionDays: p.retentionDays,
     sampleRate: p.sampleRate,
     rateLimitPerSecond: p.rateLimitPerSecond,
@@ -51,11 +66,14 @@ function bearer(req: Request): string | undefined {
 export function requireToken(tokens: Tokens, scope: 'admin' | 'read') {
   return (req: Request, res: Response, next: NextFunction) => {
     const token = bearer(req);
-    const ok = token === tokens.admin || (scope === 'read' && tokens.read !== undefined && token === tokens.read);
+    const ok =
+      token === tokens.admin || (scope === 'read' && tokens.read !== undefined && token === tokens.read);
     if (ok) return next();
-    res
-      .status(token ? 403 : 401)
-      .json({ error: token ? `this token may not ${scope === 'admin' ? 'administer projects' : 'read'}` : 'send Authorization: Bearer <token>' });
+    res.status(token ? 403 : 401).json({
+      error: token
+        ? `this token may not ${scope === 'admin' ? 'administer projects' : 'read'}`
+        : 'send Authorization: Bearer <token>',
+    });
   };
 }
 

@@ -35,14 +35,24 @@ export function createApp(deps: AppDeps) {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use((_req, res) => {
-    res.status(404).json({ error: 'not found: OTLP goes to POST /v1/traces or /v1/logs, the API is under /api/v1' });
+    res
+      .status(404)
+      .json({ error: 'not found: OTLP goes to POST /v1/traces or /v1/logs, the API is under /api/v1' });
   });
   // Malformed JSON on the admin API and anything else thrown: a clear error, the process lives on.
-  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    if (err.type === 'entity.parse.failed') return res.status(400).json({ error: 'request body is not valid JSON' });
-    if (err.status && err.status < 500) return res.status(err.status).json({ error: err.message });
-    deps.log.error({ err }, 'unhandled error');
-    res.status(500).json({ error: 'internal error' });
-  });
+  app.use(
+    (
+      err: Error & { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      if (err.type === 'entity.parse.failed')
+        return res.status(400).json({ error: 'request body is not valid JSON' });
+      if (err.status && err.status < 500) return res.status(err.status).json({ error: err.message });
+      deps.log.error({ err }, 'unhandled error');
+      res.status(500).json({ error: 'internal error' });
+    },
+  );
   return app;
 }

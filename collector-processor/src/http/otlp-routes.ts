@@ -56,7 +56,10 @@ export function otlpRoutes(deps: IngestDeps, log: Logger) {
           if (!(err instanceof BodyTooLargeError)) throw err;
           status = 413;
           res.setHeader('Connection', 'close');
-          return res.status(413).type('application/json').send(encodeStatus('json', 3, err.message));
+          return res
+            .status(413)
+            .type('application/json')
+            .send(encodeStatus('json', 3, err.message));
         }
         const headerKey = req.headers['x-pulsetrace-key'];
         const result = await ingest(
@@ -65,7 +68,9 @@ export function otlpRoutes(deps: IngestDeps, log: Logger) {
             contentType: req.headers['content-type'],
             contentEncoding: req.headers['content-encoding'],
             body,
-            key: (typeof headerKey === 'string' ? headerKey : undefined) ?? (typeof req.query.key === 'string' ? req.query.key : undefined),
+            key:
+              (typeof headerKey === 'string' ? headerKey : undefined) ??
+              (typeof req.query.key === 'string' ? req.query.key : undefined),
             origin: req.headers.origin,
           },
           deps,
@@ -75,7 +80,10 @@ export function otlpRoutes(deps: IngestDeps, log: Logger) {
         res.status(result.status).type(result.contentType).send(result.body);
       } catch (err) {
         log.error({ err }, 'ingest failed unexpectedly');
-        res.status(500).type('application/json').send(encodeStatus('json', 13, 'internal error: the request was not stored; retry'));
+        res
+          .status(500)
+          .type('application/json')
+          .send(encodeStatus('json', 13, 'internal error: the request was not stored; retry'));
       } finally {
         deps.metrics.requests.inc({ signal, code: String(status) });
         log.debug({ signal, status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'otlp request');

@@ -44,7 +44,13 @@ export interface IngestDeps {
 type Encoding = 'protobuf' | 'json';
 
 // google.rpc.Code values used in Status bodies.
-const RPC = { INVALID_ARGUMENT: 3, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14, UNAUTHENTICATED: 16 };
+const RPC = {
+  INVALID_ARGUMENT: 3,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+};
 
 export function encodingOf(contentType: string | undefined): Encoding | undefined {
   const type = contentType?.split(';')[0].trim().toLowerCase();
@@ -64,7 +70,12 @@ function failure(
   message: string,
   headers: Record<string, string> = {},
 ): IngestResponse {
-  return { status, contentType: contentTypeOf(encoding), body: encodeStatus(encoding, rpcCode, message), headers };
+  return {
+    status,
+    contentType: contentTypeOf(encoding),
+    body: encodeStatus(encoding, rpcCode, message),
+    headers,
+  };
 }
 
 function countRecords(request: DecodedRequest | DecodedResource[]): number {
@@ -85,19 +96,34 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
   if (!encoding) {
     return reject(
       'unsupported_media_type',
-      failure('json', 415, RPC.INVALID_ARGUMENT, `unsupported content type "${req.contentType ?? ''}": send application/x-protobuf or application/json`),
+      failure(
+        'json',
+        415,
+        RPC.INVALID_ARGUMENT,
+        `unsupported content type "${req.contentType ?? ''}": send application/x-protobuf or application/json`,
+      ),
     );
   }
   if (deps.wal.isFull()) {
-    return reject('wal_full', failure(encoding, 503, RPC.UNAVAILABLE, 'ingest is overloaded: retry later', { 'Retry-After': '5' }));
+    return reject(
+      'wal_full',
+      failure(encoding, 503, RPC.UNAVAILABLE, 'ingest is overloaded: retry later', { 'Retry-After': '5' }),
+    );
   }
 
   let headerProject: Project | undefined;
   if (req.key) {
     headerProject = deps.projects.findByKey(req.key);
-    if (!headerProject) return reject('unknown_key', failure(encoding, 401, RPC.UNAUTHENTICATED, 'unknown or expired ingest key'));
+    if (!headerProject)
+      return reject(
+        'unknown_key',
+        failure(encoding, 401, RPC.UNAUTHENTICATED, 'unknown or expired ingest key'),
+      );
     if (req.origin && !originAllowed(headerProject, req.origin)) {
-      return reject('origin_not_allowed', failure(encoding, 403, RPC.PERMISSION_DENIED, `origin ${req.origin} is not allowed for this project`));
+      return reject(
+        'origin_not_allowed',
+        failure(encoding, 403, RPC.PERMISSION_DENIED, `origin ${req.origin} is not allowed for this project`),
+      );
     }
   }
 
@@ -108,22 +134,42 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
       body = await gunzip(req.body, { maxOutputLength: deps.maxBodyBytes });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-        return reject('too_large', failure(encoding, 413, RPC.INVALID_ARGUMENT, `decompressed body exceeds ${deps.maxBodyBytes} bytes`));
+        return reject(
+          'too_large',
+          failure(
+            encoding,
+            413,
+            RPC.INVALID_ARGUMENT,
+            `decompressed body exceeds ${deps.maxBodyBytes} bytes`,
+          ),
+        );
       }
       return reject('bad_gzip', failure(encoding, 400, RPC.INVALID_ARGUMENT, 'body is not valid gzip'));
     }
   } else if (contentEncoding !== 'identity') {
-    return reject('unsupported_encoding', failure(encoding, 415, RPC.INVALID_ARGUMENT, `unsupported content encoding "${contentEncoding}": use gzip or none`));
+    return reject(
+      'unsupported_encoding',
+      failure(
+        encoding,
+        415,
+        RPC.INVALID_ARGUMENT,
+        `unsupported content encoding "${contentEncoding}": use gzip or none`,
+      ),
+    );
   }
   if (body.length > deps.maxBodyBytes) {
-    return reject('too_large', failure(encoding, 413, RPC.INVALID_ARGUMENT, `body exceeds ${deps.maxBodyBytes} bytes`));
+    return reject(
+      'too_large',
+      failure(encoding, 413, RPC.INVALID_ARGUMENT, `body exceeds ${deps.maxBodyBytes} bytes`),
+    );
   }
 
   let decoded: DecodedRequest;
   try {
     decoded = decodeOtlp(req.signal, body, encoding);
   } catch (err) {
-    if (err instanceof OtlpDecodeError) return reject('malformed', failure(encoding, 400, RPC.INVALID_ARGUMENT, err.message));
+    if (err instanceof OtlpDecodeError)
+      return reject('malformed', failure(encoding, 400, RPC.INVALID_ARGUMENT, err.message));
     throw err;
   }
   metrics.received.inc({ signal: req.signal }, countRecords(decoded));
@@ -139,7 +185,11 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
       reasons.add('no valid ingest key for this resource');
       continue;
     }
-    const mapped = mapResource(withoutKey(resource), { projectId: project.id, retentionDays: project.retentionDays, receivedAtMs });
+    const mapped = mapResource(withoutKey(resource), {
+      projectId: project.id,
+      retentionDays: project.retentionDays,
+      receivedAtMs,
+    });
     rejected += mapped.rejected;
     for (const reason of mapped.reasons) reasons.add(reason);
     let rows = perProject.get(project);
@@ -147,7 +197,15 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
     for (const table of SIGNAL_TABLES) (rows[table] as unknown[]).push(...mapped.rows[table]);
   }
   if (!headerProject && perProject.size === 0 && rejected > 0) {
-    return reject('unknown_key', failure(encoding, 401, RPC.UNAUTHENTICATED, 'no valid ingest key: send the x-pulsetrace-key header, ?key= or the pulsetrace.project.key resource attribute'));
+    return reject(
+      'unknown_key',
+      failure(
+        encoding,
+        401,
+        RPC.UNAUTHENTICATED,
+        'no valid ingest key: send the x-pulsetrace-key header, ?key= or the pulsetrace.project.key resource attribute',
+      ),
+    );
   }
 
   const all = emptyRumRows();
@@ -155,7 +213,12 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
     const rowCount = SIGNAL_TABLES.reduce((n, t) => n + rows[t].length, 0);
     const wait = deps.limiter.take(project.id, project.rateLimitPerSecond, rowCount);
     if (wait > 0) {
-      return reject('rate_limited', failure(encoding, 429, RPC.RESOURCE_EXHAUSTED, `project ${project.id} is over its rate limit`, { 'Retry-After': String(wait) }));
+      return reject(
+        'rate_limited',
+        failure(encoding, 429, RPC.RESOURCE_EXHAUSTED, `project ${project.id} is over its rate limit`, {
+          'Retry-After': String(wait),
+        }),
+      );
     }
     const staged = runStages(rows, { project, receivedAtMs });
     for (const table of SIGNAL_TABLES) (all[table] as unknown[]).push(...staged[table]);
@@ -167,15 +230,31 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
       await deps.wal.append(payload, count);
     } catch (err) {
       if (err instanceof WalFullError) {
-        return reject('wal_full', failure(encoding, 503, RPC.UNAVAILABLE, 'ingest is overloaded: retry later', { 'Retry-After': '5' }));
+        return reject(
+          'wal_full',
+          failure(encoding, 503, RPC.UNAVAILABLE, 'ingest is overloaded: retry later', {
+            'Retry-After': '5',
+          }),
+        );
       }
-      return reject('wal_error', failure(encoding, 503, RPC.UNAVAILABLE, 'could not persist the request: retry later', { 'Retry-After': '5' }));
+      return reject(
+        'wal_error',
+        failure(encoding, 503, RPC.UNAVAILABLE, 'could not persist the request: retry later', {
+          'Retry-After': '5',
+        }),
+      );
     }
-    for (const table of SIGNAL_TABLES) if (all[table].length) metrics.accepted.inc({ table }, all[table].length);
+    for (const table of SIGNAL_TABLES)
+      if (all[table].length) metrics.accepted.inc({ table }, all[table].length);
   }
   if (rejected > 0) metrics.rejected.inc({ reason: 'partial' }, rejected);
   const partial = rejected > 0 ? { rejected, message: [...reasons].slice(0, 5).join('; ') } : undefined;
-  return { status: 200, contentType: contentTypeOf(encoding), body: encodeExportResponse(req.signal, encoding, partial), headers: {} };
+  return {
+    status: 200,
+    contentType: contentTypeOf(encoding),
+    body: encodeExportResponse(req.signal, encoding, partial),
+    headers: {},
+  };
 }
 
 /** The ingest key is a credential: it is read for routing and never stored with the data. */

@@ -55,7 +55,18 @@ export function createMetrics() {
     help: 'Failed ClickHouse batch inserts (retried from the WAL).',
     registers: [registry],
   });
-  return { registry, requests, received, accepted, rejected, walBytes, queueDepth, batchRows, insertSeconds, insertFailures };
+  return {
+    registry,
+    requests,
+    received,
+    accepted,
+    rejected,
+    walBytes,
+    queueDepth,
+    batchRows,
+    insertSeconds,
+    insertFailures,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

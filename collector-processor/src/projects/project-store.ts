@@ -23,7 +23,9 @@ export interface Project {
 }
 
 export type ProjectInput = Pick<Project, 'name'> &
-  Partial<Pick<Project, 'environment' | 'allowedOrigins' | 'retentionDays' | 'sampleRate' | 'rateLimitPerSecond'>>;
+  Partial<
+    Pick<Project, 'environment' | 'allowedOrigins' | 'retentionDays' | 'sampleRate' | 'rateLimitPerSecond'>
+  >;
 
 export type ProjectPatch = Partial<Omit<ProjectInput, never>>;
 
@@ -141,7 +143,10 @@ export class ProjectStore {
     const expiresAt = now + overlapSeconds * 1000;
     const kept = current.ingestKeys
       .filter((k) => k.expiresAt === null || k.expiresAt > now)
-      .map((k) => ({ key: k.key, expiresAt: k.expiresAt === null ? expiresAt : Math.min(k.expiresAt, expiresAt) }));
+      .map((k) => ({
+        key: k.key,
+        expiresAt: k.expiresAt === null ? expiresAt : Math.min(k.expiresAt, expiresAt),
+      }));
     const next: Project = {
       ...current,
       ingestKeys: [{ key: newIngestKey(), expiresAt: null }, ...kept],
@@ -172,7 +177,11 @@ export class ProjectStore {
   private async save(project: Project): Promise<void> {
     // Versions only grow, even across instances that each keep their own counter.
     this.version = Math.max(this.version + 1, project.updatedAt * 1000);
-    await this.client.insert({ table: 'projects', values: [toRow(project, this.version)], format: 'JSONEachRow' });
+    await this.client.insert({
+      table: 'projects',
+      values: [toRow(project, this.version)],
+      format: 'JSONEachRow',
+    });
     this.byId.set(project.id, project);
     this.reindex();
   }

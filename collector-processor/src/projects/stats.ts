@@ -15,7 +15,8 @@ const SIGNAL_NAMES: Record<SignalTable, string> = {
 
 export function statsQuery(): string {
   return SIGNAL_TABLES.map(
-    (t) => `SELECT '${t}' AS signal, count() AS rows, max(received_at) AS last FROM ${t} WHERE project_id = {project:String}`,
+    (t) =>
+      `SELECT '${t}' AS signal, count() AS rows, max(received_at) AS last FROM ${t} WHERE project_id = {project:String}`,
   ).join('\nUNION ALL\n');
 }
 

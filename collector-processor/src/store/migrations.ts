@@ -44,7 +44,10 @@ export async function migrate(client: ClickHouseClient, migrations = loadMigrati
       (version UInt32, name String, applied_at DateTime64(3) DEFAULT now64(3))
       ENGINE = ReplacingMergeTree ORDER BY version`,
   });
-  const result = await client.query({ query: 'SELECT version FROM schema_migrations FINAL', format: 'JSONEachRow' });
+  const result = await client.query({
+    query: 'SELECT version FROM schema_migrations FINAL',
+    format: 'JSONEachRow',
+  });
   const applied = new Set((await result.json<{ version: number }>()).map((r) => Number(r.version)));
   const newlyApplied: number[] = [];
   for (const migration of migrations) {

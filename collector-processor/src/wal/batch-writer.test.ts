@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { until } from '../../test/helpers/processor';
 import { customEvent } from '../../test/helpers/rows';
 import { openStore, type Store } from '../store/clickhouse';
 import { clickhouseInserter, InsertFailpoint } from '../store/insert';
@@ -15,18 +16,24 @@ const log = pino({ level: 'silent' });
 const batch = { minRows: 1000, maxRows: 5000, maxWaitMs: 50, retryBaseMs: 20, retryMaxMs: 100 };
 
 beforeAll(async () => {
-  store = await openStore({ database: 'pulsetrace', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pt-bw-')) });
+  store = await openStore({
+    database: 'pulsetrace',
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pt-bw-')),
+  });
   await migrate(store.client);
 });
 afterAll(() => store.close());
 
 async function eventCounts(prefix: string): Promise<Map<string, number>> {
   const result = await store.client.query({
-    query: 'SELECT event_id, count() AS n FROM custom_events WHERE startsWith(event_id, {p:String}) GROUP BY event_id',
+    query:
+      'SELECT event_id, count() AS n FROM custom_events WHERE startsWith(event_id, {p:String}) GROUP BY event_id',
     query_params: { p: prefix },
     format: 'JSONEachRow',
   });
-  return new Map((await result.json<{ event_id: string; n: string }>()).map((r) => [r.event_id, Number(r.n)]));
+  return new Map(
+    (await result.json<{ event_id: string; n: string }>()).map((r) => [r.event_id, Number(r.n)]),
+  );
 }
 
 async function appendEvents(wal: Wal, prefix: string, requests: number, perRequest: number) {
@@ -38,17 +45,12 @@ async function appendEvents(wal: Wal, prefix: string, requests: number, perReque
   }
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('BatchWriter with embedded ClickHouse', () => {
   it('keeps rows in the WAL while inserts fail and stores each exactly once after recovery', async () => {
-    const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), { segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+    const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), {
+      segmentBytes: 1 << 20,
+      maxBytes: 1 << 30,
+    });
     const failpoint = new InsertFailpoint();
     failpoint.fail();
     let failures = 0;
@@ -70,7 +72,10 @@ describe('BatchWriter with embedded ClickHouse', () => {
   });
 
   it('does not duplicate a batch whose insert succeeded but whose acknowledgement was lost', async () => {
-    const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), { segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+    const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), {
+      segmentBytes: 1 << 20,
+      maxBytes: 1 << 30,
+    });
     const real = clickhouseInserter(store.client);
     let calls = 0;
     const lossy: InsertFn = async (table, rows, token) => {

@@ -164,7 +164,10 @@ export class BatchWriter {
         this.failures++;
         this.hooks.onInsertError?.(err);
         const delay = this.backoff();
-        this.log.warn({ err, retryInMs: delay, rows: rowCount }, 'ClickHouse insert failed; rows stay in the WAL');
+        this.log.warn(
+          { err, retryInMs: delay, rows: rowCount },
+          'ClickHouse insert failed; rows stay in the WAL',
+        );
         if (this.stopped) return;
         await this.sleep(delay);
         if (this.stopped) return;

@@ -97,7 +97,11 @@ export function scanSegment(dir: string, segment: number, offset: number): { end
     const parsed = parseRecords(chunk, segment, pos);
     for (const r of parsed.records) rows += r.rows;
     pos += parsed.validBytes;
-    if (parsed.corrupt || (parsed.records.length === 0 && (parsed.needBytes === 0 || pos + parsed.needBytes > size))) break;
+    if (
+      parsed.corrupt ||
+      (parsed.records.length === 0 && (parsed.needBytes === 0 || pos + parsed.needBytes > size))
+    )
+      break;
     if (parsed.records.length === 0) want = parsed.needBytes;
   }
   return { end: pos, rows };

@@ -146,7 +146,10 @@ export class Wal {
         const bytes = group.reduce((n, a) => n + a.bytes, 0);
         try {
           if (this.tail.offset > 0 && this.tail.offset + bytes > this.options.segmentBytes) this.rotate();
-          await writeAll(this.fd, group.flatMap((a) => a.parts));
+          await writeAll(
+            this.fd,
+            group.flatMap((a) => a.parts),
+          );
           await new Promise<void>((res, rej) => fs.fdatasync(this.fd, (e) => (e ? rej(e) : res())));
           this.syncCount++;
         } catch (err) {
@@ -193,7 +196,8 @@ export class Wal {
    */
   read(from: Position, maxRows: number, until?: Position): { records: WalRecord[]; next: Position } {
     let pos = { ...from };
-    const segEnd = (seg: number) => (seg === this.tail.segment ? this.tail.offset : (this.segmentSizes.get(seg) ?? 0));
+    const segEnd = (seg: number) =>
+      seg === this.tail.segment ? this.tail.offset : (this.segmentSizes.get(seg) ?? 0);
     while (pos.offset >= segEnd(pos.segment) && comparePositions(pos, this.tail) < 0) {
       pos = { segment: pos.segment + 1, offset: 0 };
     }
@@ -204,7 +208,8 @@ export class Wal {
     while (pos.offset < limit && rows < maxRows) {
       const chunk = readAt(this.dir, pos.segment, pos.offset, Math.min(want, limit - pos.offset));
       const parsed = parseRecords(chunk, pos.segment, pos.offset, { maxRows: maxRows - rows });
-      if (parsed.corrupt) throw new Error(`write-ahead log segment ${pos.segment} is corrupt at ${pos.offset}`);
+      if (parsed.corrupt)
+        throw new Error(`write-ahead log segment ${pos.segment} is corrupt at ${pos.offset}`);
       if (parsed.records.length === 0) {
         if (parsed.needBytes <= chunk.length) break;
         want = parsed.needBytes;

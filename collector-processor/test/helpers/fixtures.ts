@@ -11,14 +11,21 @@ export interface Fixture {
   scenario: string;
   handBuilt: boolean;
   signal: Signal;
-  request: { contentType: string; encoding: 'json' | 'protobuf'; bodyEncoding: 'utf8' | 'base64'; body: string };
+  request: {
+    contentType: string;
+    encoding: 'json' | 'protobuf';
+    bodyEncoding: 'utf8' | 'base64';
+    body: string;
+  };
   producedBy: Record<string, string>;
 }
 
 export function loadFixtures(): Fixture[] {
   const out: Fixture[] = [];
   for (const source of readdirSync(FIXTURES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const file of readdirSync(join(FIXTURES_DIR, source.name)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(join(FIXTURES_DIR, source.name))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const fixture = JSON.parse(readFileSync(join(FIXTURES_DIR, source.name, file), 'utf8')) as Fixture;
       out.push({ ...fixture, file: `${source.name}/${file}` });
     }

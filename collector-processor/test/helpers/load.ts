@@ -30,7 +30,11 @@ export async function sendLoad(opts: {
       const payloads = new TracePayloads({ 'service.name': 'load' }, base + BigInt(w) * 10_000_000n);
       for (let i = 0; i < opts.maxRequestsPerWorker && !opts.shouldStop?.(); i++) {
         const { spans, spanIds } = payloads.fetchSpans(opts.spansPerRequest);
-        const { body, headers } = encodeTraces(spans, opts.encoding ?? (i % 2 ? 'protobuf' : 'json'), opts.gzip ?? i % 3 === 0);
+        const { body, headers } = encodeTraces(
+          spans,
+          opts.encoding ?? (i % 2 ? 'protobuf' : 'json'),
+          opts.gzip ?? i % 3 === 0,
+        );
         let status: number | string;
         try {
           const res = await fetch(`${opts.url()}/v1/traces`, {

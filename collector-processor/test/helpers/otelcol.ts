@@ -6,6 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
+import { freePort } from './processor';
+
+export { freePort, until } from './processor';
+
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const OTELCOL_CONFIG = path.join(REPO_ROOT, 'collector-processor/otelcol/config.yaml');
 const ENSURE_TOOLS = path.join(REPO_ROOT, 'scripts/ensure-tools.mjs');
@@ -51,18 +55,6 @@ export function ensureOtelcolBinary(tool: 'otelcol' | 'telemetrygen' = 'otelcol'
       };
       if (code === EXIT_GO_MISSING) err.code = 'PULSETRACE_GO_MISSING';
       reject(err);
-    });
-  });
-}
-
-/** A free loopback port (bound and released; fine for tests on one machine). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }
@@ -237,14 +229,6 @@ export async function startFakeProcessor(status: () => number = () => 200) {
     attempts: () => attempts,
     close: () => new Promise<void>((r) => (server.close(() => r()), server.closeAllConnections())),
   };
-}
-
-export async function until(check: () => boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function httpOk(url: string): Promise<boolean> {

@@ -35,7 +35,11 @@ export interface SpawnedProcessor {
 }
 
 /** The real `pulsetrace-processor` entry point as a child process (for kill -9 tests). */
-export async function spawnProcessor(dataDir: string, port: number, env: Record<string, string> = {}): Promise<SpawnedProcessor> {
+export async function spawnProcessor(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<SpawnedProcessor> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'collector-processor/src/main.ts'], {
     cwd: REPO_ROOT,
     env: {
@@ -70,7 +74,11 @@ export async function spawnProcessor(dataDir: string, port: number, env: Record<
 
 export async function createProject(
   url: string,
-  body: Record<string, unknown> = { name: 'test-app', allowedOrigins: ['http://localhost:3000'], rateLimitPerSecond: 1_000_000 },
+  body: Record<string, unknown> = {
+    name: 'test-app',
+    allowedOrigins: ['http://localhost:3000'],
+    rateLimitPerSecond: 1_000_000,
+  },
 ): Promise<{ id: string; ingestKey: string }> {
   const res = await fetch(`${url}/api/v1/projects`, {
     method: 'POST',

@@ -1,29 +1,8 @@
 /**
  * Attribute and event names the mapping reads. Stable names come from
  * @opentelemetry/semantic-conventions; incubating ones are copied here as the package recommends
- * (its `/incubating` entry point is not reachable with this repo's node10 module resolution and is
- * not covered by semver). Older and vendor-specific names sit next to the semconv ones they alias.
+ * (its `/incubating` entry point is not covered by semver). Older and vendor-specific names sit next to the semconv ones they alias.
  */
-import {
-  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
-  ATTR_ERROR_TYPE,
-  ATTR_EXCEPTION_MESSAGE,
-  ATTR_EXCEPTION_STACKTRACE,
-  ATTR_EXCEPTION_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVICE_NAME,
-  ATTR_SERVICE_VERSION,
-  ATTR_TELEMETRY_DISTRO_NAME,
-  ATTR_TELEMETRY_DISTRO_VERSION,
-  ATTR_TELEMETRY_SDK_NAME,
-  ATTR_TELEMETRY_SDK_VERSION,
-  ATTR_URL_FULL,
-  ATTR_URL_PATH,
-  ATTR_USER_AGENT_ORIGINAL,
-} from '@opentelemetry/semantic-conventions';
-
 export {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_ERROR_TYPE,
@@ -42,7 +21,7 @@ export {
   ATTR_URL_FULL,
   ATTR_URL_PATH,
   ATTR_USER_AGENT_ORIGINAL,
-};
+} from '@opentelemetry/semantic-conventions';
 
 // Incubating (semconv 1.45), copied.
 export const ATTR_DEPLOYMENT_ENVIRONMENT = 'deployment.environment'; // deprecated alias
