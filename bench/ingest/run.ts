@@ -1,12 +1,14 @@
 /**
- * Ingest benchmark: sustained events/s into embedded ClickHouse through pulsetrace-processor for
- * realistic browser batches (JSON and gzip protobuf), and the same load through the real
- * otelcol-pulsetrace into a sink (debug exporter) as the peer, in one run on this machine.
+ * Ingest benchmark: sustained events/s into embedded ClickHouse through pulsetrace-processor (the
+ * compiled build, as production runs it) for realistic browser batches, JSON and gzip protobuf,
+ * and the same load through the real otelcol-pulsetrace into a sink (debug exporter) as the peer.
+ * The load comes from wrk (C, one thread) so the generator takes little of the 2 cores.
  *
- *   npm run bench:ingest [-- --seconds 20 --workers 8]
+ *   npm run bench:ingest [-- --seconds 20 --connections 64]
  *
  * Writes bench/results/ingest.json; docs/benchmarks.md quotes it.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,67 +31,83 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const SECONDS = arg('seconds', 20);
-const WORKERS = arg('workers', 8);
+const CONNECTIONS = arg('connections', 64);
+const SPANS_PER_REQUEST = 50;
+const ROOT = path.resolve(__dirname, '../..');
 
-interface Batch {
-  body: Buffer;
-  headers: Record<string, string>;
-  spans: number;
-}
-
-/** A realistic browser export: a page load (+ exception) and the page's fetch calls. */
-function makeBatches(encoding: Encoding, gzip: boolean, count = 200): Batch[] {
+/** Writes `count` distinct realistic browser exports and a wrk script that rotates through them. */
+function writeLoad(
+  dir: string,
+  encoding: Encoding,
+  gzip: boolean,
+  key: string | undefined,
+  count = 100,
+): string {
   const payloads = new TracePayloads({
     'service.name': 'shop-web',
     'service.version': '2.14.0',
     'deployment.environment.name': 'production',
-    'telemetry.sdk.language': 'webjs',
     'browser.language': 'en-US',
   });
-  return Array.from({ length: count }, (_, i) => {
+  let headers: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
     const page = payloads.pageLoad(`https://shop.example/products/${i}?utm_source=news`);
-    const calls = payloads.fetchSpans(49);
-    const spans = [...page.spans, ...calls.spans];
-    return { ...encodeTraces(spans, encoding, gzip), spans: spans.length };
-  });
+    const calls = payloads.fetchSpans(SPANS_PER_REQUEST - page.spans.length);
+    const encoded = encodeTraces([...page.spans, ...calls.spans], encoding, gzip);
+    headers = encoded.headers;
+    fs.writeFileSync(path.join(dir, `body-${i}.bin`), encoded.body);
+  }
+  if (key) headers['x-pulsetrace-key'] = key;
+  const script = path.join(dir, 'load.lua');
+  fs.writeFileSync(
+    script,
+    `wrk.method = "POST"
+${Object.entries(headers)
+  .map(([k, v]) => `wrk.headers["${k}"] = "${v}"`)
+  .join('\n')}
+local bodies = {}
+for i = 0, ${count - 1} do
+  local f = io.open("${dir}/body-" .. i .. ".bin", "rb"); bodies[#bodies + 1] = f:read("*all"); f:close()
+end
+local n = 0
+request = function()
+  n = n % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[n])
+end
+`,
+  );
+  return script;
 }
 
 function rssSampler(pid: number) {
   let peak = 0;
   const timer = setInterval(() => {
     try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
       peak = Math.max(peak, kb * 1024);
     } catch {
       /* process gone */
     }
   }, 100);
-  return { stop: () => (clearInterval(timer), peak) };
+  return () => (clearInterval(timer), Math.round(peak / 2 ** 20));
 }
 
-async function drive(url: string, headers: Record<string, string>, batches: Batch[], seconds: number) {
-  const deadline = Date.now() + seconds * 1000;
-  let spans = 0;
-  let requests = 0;
-  const failures = new Map<string, number>();
-  await Promise.all(
-    Array.from({ length: WORKERS }, async (_, w) => {
-      for (let i = w; Date.now() < deadline; i += WORKERS) {
-        const batch = batches[i % batches.length];
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { ...batch.headers, ...headers },
-          body: batch.body,
-        });
-        await res.arrayBuffer();
-        requests++;
-        if (res.ok) spans += batch.spans;
-        else failures.set(String(res.status), (failures.get(String(res.status)) ?? 0) + 1);
-      }
-    }),
-  );
-  return { spans, requests, failures: Object.fromEntries(failures) };
+/** Runs wrk; returns 2xx requests and non-2xx counts parsed from its summary. */
+function wrk(url: string, script: string): Promise<{ requests: number; non2xx: number; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, url]);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const total = Number(/(\d+) requests in ([\d.]+)s/.exec(out)?.[1]);
+      const seconds = Number(/requests in ([\d.]+)s/.exec(out)?.[1]);
+      const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+      if (code !== 0 || !Number.isFinite(total)) return reject(new Error(`wrk failed:\n${out}`));
+      resolve({ requests: total - non2xx, non2xx, seconds });
+    });
+  });
 }
 
 async function metric(url: string, name: string): Promise<number> {
@@ -100,31 +118,32 @@ async function metric(url: string, name: string): Promise<number> {
 }
 
 async function benchProcessor(encoding: Encoding, gzip: boolean) {
-  const dataDir = tempDataDir('pt-bench-');
-  const proc = await spawnProcessor(dataDir, await freePort(), { PULSETRACE_LOG_LEVEL: 'warn' });
+  const proc = await spawnProcessor(
+    tempDataDir('pt-bench-'),
+    await freePort(),
+    { PULSETRACE_LOG_LEVEL: 'warn' },
+    { built: true },
+  );
   try {
     const { ingestKey } = await createProject(proc.url, { name: 'bench', rateLimitPerSecond: 1_000_000 });
-    const batches = makeBatches(encoding, gzip);
-    const rss = rssSampler(proc.child.pid!);
+    const script = writeLoad(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-load-')), encoding, gzip, ingestKey);
+    const peakRss = rssSampler(proc.child.pid!);
     const started = Date.now();
-    const sent = await drive(`${proc.url}/v1/traces`, { 'x-pulsetrace-key': ingestKey }, batches, SECONDS);
-    const sendSeconds = (Date.now() - started) / 1000;
+    const sent = await wrk(`${proc.url}/v1/traces`, script);
+    const ackedSeconds = (Date.now() - started) / 1000;
     while ((await metric(proc.url, 'pulsetrace_queue_depth_rows')) > 0)
       await new Promise((r) => setTimeout(r, 100));
-    const totalSeconds = (Date.now() - started) / 1000;
+    const storedSeconds = (Date.now() - started) / 1000;
     const rows = await metric(proc.url, 'pulsetrace_ingest_rows_accepted_total');
-    const peakRss = rss.stop();
     return {
       target: `processor → embedded ClickHouse (${encoding}${gzip ? ', gzip' : ''})`,
-      spansAcked: sent.spans,
+      requestsAcked: sent.requests,
+      non2xx: sent.non2xx,
+      spansPerSecondAcked: Math.round((sent.requests * SPANS_PER_REQUEST) / ackedSeconds),
       rowsStored: rows,
-      requests: sent.requests,
-      failures: sent.failures,
-      sendSeconds,
-      drainSeconds: totalSeconds - sendSeconds,
-      spansPerSecondAcked: Math.round(sent.spans / sendSeconds),
-      eventsPerSecondStored: Math.round(rows / totalSeconds),
-      peakRssMB: Math.round(peakRss / 2 ** 20),
+      drainSeconds: Math.round((storedSeconds - ackedSeconds) * 10) / 10,
+      eventsPerSecondStored: Math.round(rows / storedSeconds),
+      peakRssMB: peakRss(),
     };
   } finally {
     proc.child.kill('SIGTERM');
@@ -135,19 +154,16 @@ async function benchProcessor(encoding: Encoding, gzip: boolean) {
 async function benchOtelcolSink(encoding: Encoding, gzip: boolean) {
   const collector = await startOtelcol({ sink: true, port: await freePort() });
   try {
-    const batches = makeBatches(encoding, gzip);
-    const rss = rssSampler(collector.pid);
+    const script = writeLoad(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-load-')), encoding, gzip, undefined);
+    const peakRss = rssSampler(collector.pid);
     const started = Date.now();
-    const sent = await drive(`${collector.url}/v1/traces`, {}, batches, SECONDS);
-    const sendSeconds = (Date.now() - started) / 1000;
+    const sent = await wrk(`${collector.url}/v1/traces`, script);
     return {
       target: `otelcol-pulsetrace → debug sink (${encoding}${gzip ? ', gzip' : ''})`,
-      spansAcked: sent.spans,
-      requests: sent.requests,
-      failures: sent.failures,
-      sendSeconds,
-      spansPerSecondAcked: Math.round(sent.spans / sendSeconds),
-      peakRssMB: Math.round(rss.stop() / 2 ** 20),
+      requestsAcked: sent.requests,
+      non2xx: sent.non2xx,
+      spansPerSecondAcked: Math.round((sent.requests * SPANS_PER_REQUEST) / ((Date.now() - started) / 1000)),
+      peakRssMB: peakRss(),
     };
   } finally {
     await collector.stop();
@@ -155,17 +171,27 @@ async function benchOtelcolSink(encoding: Encoding, gzip: boolean) {
 }
 
 async function main() {
-  const results = [];
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (err) {
+    // wrk --version exits 1 but runs; only a missing binary is fatal.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('wrk is not installed: apt-get install -y wrk', { cause: err });
+  }
+  process.stderr.write('building collector-processor (the benchmark runs the compiled service)…\n');
+  execFileSync('npm', ['run', 'build', '-w', 'collector-processor'], { cwd: ROOT, stdio: 'ignore' });
+  const results: Record<string, unknown>[] = [];
   for (const [encoding, gzip] of [
     ['json', false],
     ['protobuf', true],
   ] as [Encoding, boolean][]) {
+    const label = `${encoding}${gzip ? '+gzip' : ''}`;
     process.stderr.write(
-      `processor ${encoding}${gzip ? '+gzip' : ''}: ${SECONDS}s with ${WORKERS} workers…\n`,
+      `[${results.length + 1}/4] processor ${label}: ${SECONDS}s, ${CONNECTIONS} connections…\n`,
     );
     results.push(await benchProcessor(encoding, gzip));
     process.stderr.write(
-      `otelcol sink ${encoding}${gzip ? '+gzip' : ''}: ${SECONDS}s with ${WORKERS} workers…\n`,
+      `[${results.length + 1}/4] otelcol sink ${label}: ${SECONDS}s, ${CONNECTIONS} connections…\n`,
     );
     results.push(await benchOtelcolSink(encoding, gzip));
   }
@@ -178,22 +204,14 @@ async function main() {
       node: process.version,
     },
     seconds: SECONDS,
-    workers: WORKERS,
-    batch: '1 documentLoad span (15 timing events + exception) + 49 fetch spans = 50 spans per request',
+    connections: CONNECTIONS,
+    batch: `1 documentLoad span (15 timing events + exception) + ${SPANS_PER_REQUEST - 1} fetch spans per request → 51 rows`,
     results,
   };
-  const out = path.resolve(__dirname, '../results/ingest.json');
+  const out = path.join(ROOT, 'bench/results/ingest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(report, null, 2));
-  console.table(
-    results.map((r) => ({
-      target: r.target,
-      'spans/s acked': r.spansPerSecondAcked,
-      'events/s stored': 'eventsPerSecondStored' in r ? r.eventsPerSecondStored : '-',
-      'peak RSS MB': r.peakRssMB,
-      failures: JSON.stringify(r.failures),
-    })),
-  );
+  fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+  console.table(results);
   process.stderr.write(`wrote ${out}\n`);
 }
 

@@ -21,7 +21,7 @@ const EnvSchema = z.object({
   PULSETRACE_MAX_BODY_BYTES: positiveInt.default(5 * 1024 * 1024),
   PULSETRACE_WAL_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
   PULSETRACE_WAL_SEGMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
-  PULSETRACE_BATCH_MAX_ROWS: positiveInt.default(20_000),
+  PULSETRACE_BATCH_MAX_ROWS: positiveInt.default(10_000),
   PULSETRACE_BATCH_MIN_ROWS: positiveInt.default(1_000),
   PULSETRACE_BATCH_MAX_WAIT_MS: positiveInt.default(1_000),
   PULSETRACE_DEFAULT_RATE_LIMIT: positiveInt.default(10_000),

@@ -78,8 +78,8 @@ describe('BatchWriter with embedded ClickHouse', () => {
     });
     const real = clickhouseInserter(store.client);
     let calls = 0;
-    const lossy: InsertFn = async (table, rows, token) => {
-      await real(table, rows, token);
+    const lossy: InsertFn = async (table, ndjson, rows, token) => {
+      await real(table, ndjson, rows, token);
       if (++calls <= 2) throw new Error('socket hang up after the server stored the block');
     };
     const writer = new BatchWriter(wal, lossy, batch, log);
@@ -101,8 +101,8 @@ describe('BatchWriter with embedded ClickHouse', () => {
     const real = clickhouseInserter(store.client);
     let crashed = false;
     // First life: the insert lands, then the process "dies" before the checkpoint is written.
-    const dying: InsertFn = async (table, rows, token) => {
-      await real(table, rows, token);
+    const dying: InsertFn = async (table, ndjson, rows, token) => {
+      await real(table, ndjson, rows, token);
       crashed = true;
       throw new Error('killed');
     };

@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
-import { SIGNAL_TABLES, type RumRows } from '../store/rows';
+import { SIGNAL_TABLES, type RumRows, type SignalTable } from '../store/rows';
 import type { Position, Wal, WalRecord } from './wal';
 
-/** What the batch writer needs from ClickHouse: one insert per table, idempotent per token. */
-export type InsertFn = (table: string, rows: unknown[], dedupToken: string) => Promise<void>;
+/**
+ * What the batch writer needs from ClickHouse: one insert per table of newline-delimited JSON
+ * rows (JSONEachRow), idempotent per token.
+ */
+export type InsertFn = (table: string, ndjson: string, rowCount: number, dedupToken: string) => Promise<void>;
 
 export interface BatchWriterOptions {
   minRows: number;
@@ -26,22 +29,47 @@ interface InflightBatch {
 
 const INFLIGHT = 'inflight.json';
 
-/** The WAL payload format: rows by table, only non-empty tables present. */
-export interface WalPayload {
-  v: 1;
-  rows: Partial<RumRows>;
+/**
+ * WAL payload: for each non-empty table, [u8 table index][u32 rows][u32 bytes][JSONEachRow text].
+ * Rows are serialised once, at ingest; the batch writer concatenates the text per table and never
+ * parses it again.
+ */
+export function encodePayload(rows: RumRows): { payload: Buffer; count: number } {
+  const parts: Buffer[] = [];
+  let count = 0;
+  SIGNAL_TABLES.forEach((table, index) => {
+    const list = rows[table] as unknown[];
+    if (list.length === 0) return;
+    let text = '';
+    for (const row of list) text += JSON.stringify(row) + '\n';
+    const body = Buffer.from(text);
+    const header = Buffer.allocUnsafe(9);
+    header.writeUInt8(index, 0);
+    header.writeUInt32LE(list.length, 1);
+    header.writeUInt32LE(body.length, 5);
+    parts.push(header, body);
+    count += list.length;
+  });
+  return { payload: Buffer.concat(parts), count };
 }
 
-export function encodePayload(rows: RumRows): { payload: Buffer; count: number } {
-  const present: Partial<Record<keyof RumRows, unknown[]>> = {};
-  let count = 0;
-  for (const table of SIGNAL_TABLES) {
-    if (rows[table].length > 0) {
-      present[table] = rows[table];
-      count += rows[table].length;
-    }
+export interface TableChunk {
+  table: SignalTable;
+  rows: number;
+  ndjson: Buffer;
+}
+
+export function decodePayload(payload: Buffer): TableChunk[] {
+  const chunks: TableChunk[] = [];
+  for (let pos = 0; pos < payload.length;) {
+    const table = SIGNAL_TABLES[payload.readUInt8(pos)];
+    const rows = payload.readUInt32LE(pos + 1);
+    const bytes = payload.readUInt32LE(pos + 5);
+    if (!table || pos + 9 + bytes > payload.length) throw new Error(`WAL payload is corrupt at byte ${pos}`);
+    chunks.push({ table, rows, ndjson: payload.subarray(pos + 9, pos + 9 + bytes) });
+    pos += 9 + bytes;
   }
-  return { payload: Buffer.from(JSON.stringify({ v: 1, rows: present })), count };
+  return chunks;
 }
 
 /**
@@ -143,22 +171,27 @@ export class BatchWriter {
   private async writeBatch(start: Position, end: Position, records?: WalRecord[]): Promise<void> {
     const batch = records ?? this.wal.read(start, Infinity, end).records;
     this.wal.writeMarker(INFLIGHT, { start, end });
-    const byTable = new Map<string, unknown[]>();
+    const byTable = new Map<SignalTable, { parts: Buffer[]; rows: number }>();
     let rowCount = 0;
     for (const record of batch) {
-      const payload = JSON.parse(record.payload.toString('utf8')) as WalPayload;
-      for (const [table, rows] of Object.entries(payload.rows)) {
-        let list = byTable.get(table);
-        if (!list) byTable.set(table, (list = []));
-        for (const row of rows as unknown[]) list.push(row);
-        rowCount += (rows as unknown[]).length;
+      for (const chunk of decodePayload(record.payload)) {
+        let entry = byTable.get(chunk.table);
+        if (!entry) byTable.set(chunk.table, (entry = { parts: [], rows: 0 }));
+        entry.parts.push(chunk.ndjson);
+        entry.rows += chunk.rows;
+        rowCount += chunk.rows;
       }
     }
+    const tables = [...byTable].map(([table, e]) => ({
+      table,
+      rows: e.rows,
+      ndjson: Buffer.concat(e.parts).toString('utf8'),
+    }));
     const began = process.hrtime.bigint();
     const batchId = `${this.wal.id}:${start.segment}:${start.offset}-${end.offset}`;
     for (;;) {
       try {
-        for (const [table, rows] of byTable) await this.insert(table, rows, `${batchId}:${table}`);
+        for (const t of tables) await this.insert(t.table, t.ndjson, t.rows, `${batchId}:${t.table}`);
         break;
       } catch (err) {
         this.failures++;

@@ -34,13 +34,24 @@ export interface SpawnedProcessor {
   exited: Promise<number | null>;
 }
 
-/** The real `pulsetrace-processor` entry point as a child process (for kill -9 tests). */
+/** Node flags the processor runs with (package.json start, Dockerfile): see docs/benchmarks.md. */
+export const PROCESSOR_NODE_FLAGS = ['--max-semi-space-size=16'];
+
+/**
+ * The real `pulsetrace-processor` entry point as a child process (for kill -9 tests and the
+ * benchmarks). `built` runs the compiled collector-processor/dist (run `npm run build -w
+ * collector-processor` first) as production does; otherwise the TypeScript sources through tsx.
+ */
 export async function spawnProcessor(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
+  { built = false } = {},
 ): Promise<SpawnedProcessor> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'collector-processor/src/main.ts'], {
+  const entry = built
+    ? ['collector-processor/dist/main.js']
+    : ['--import', 'tsx', 'collector-processor/src/main.ts'];
+  const child = spawn(process.execPath, [...PROCESSOR_NODE_FLAGS, ...entry], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -26,7 +26,7 @@ function build(
   urlKeys: readonly string[] = PAGE_OR_URL_KEYS,
 ): CustomEventRow {
   const common = commonColumns(r, meta, ctx, { urlKeys });
-  return finish({ ...common, name: r.t.cap(name, 256), properties: r.t.map(properties) }, r);
+  return finish(Object.assign(common, { name: r.t.cap(name, 256), properties: r.t.map(properties) }), r);
 }
 
 function bodyProperties(body: AttrValue): [string, AttrValue][] {

@@ -169,8 +169,7 @@ export function errorFromAttributes(
   }
   const stacktrace = stack || (frames.length ? renderStack(type, message, frames) : '');
   const common = commonColumns(r, meta, ctx, { urlKeys: source.urlKeys ?? PAGE_OR_URL_KEYS });
-  const row: ErrorRow = {
-    ...common,
+  const row: ErrorRow = Object.assign(common, {
     exception_type: t.cap(type, 256),
     exception_message: t.cap(message, LIMITS.message),
     stacktrace: t.cap(stacktrace, LIMITS.stacktrace),
@@ -185,6 +184,6 @@ export function errorFromAttributes(
     fingerprint_version: 0,
     causes: causesJson(r, t),
     breadcrumbs: breadcrumbsJson(r, t),
-  };
+  });
   return finish(row, r);
 }

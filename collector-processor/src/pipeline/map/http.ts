@@ -43,8 +43,9 @@ export function httpFromSpan(
   if (!errorType && span.status.code === STATUS_ERROR) errorType = span.status.message || '_OTHER';
   if (!errorType && status >= 400) errorType = String(status);
   const common = commonColumns(r, meta, ctx);
-  const row: HttpRequestRow = {
-    ...common,
+  // Extend the common row in place: spreading a 30-field object per span costs more than the rest
+  // of the mapping together (measured with bench/ingest).
+  const row: HttpRequestRow = Object.assign(common, {
     method,
     http_url: url,
     url_template: r.t.cap(r.str(sc.ATTR_URL_TEMPLATE) || urlTemplateOf(url), LIMITS.attributeValue),
@@ -66,6 +67,6 @@ export function httpFromSpan(
       ),
     ),
     error_type: errorType,
-  };
+  });
   return finish(row, r);
 }

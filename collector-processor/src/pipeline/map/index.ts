@@ -6,7 +6,14 @@
  * Shapes accepted per source are listed in docs/conventions.md ("What the processor accepts").
  */
 import { emptyRumRows, type RumRows, type SignalTable } from '../../store/rows';
-import type { Attributes, DecodedLogRecord, DecodedResource, DecodedScope, DecodedSpan } from '../types';
+import type {
+  AttrValue,
+  Attributes,
+  DecodedLogRecord,
+  DecodedResource,
+  DecodedScope,
+  DecodedSpan,
+} from '../types';
 import { PAGE_URL_KEYS, isRejection, type MapContext, type RecordMeta, type Rejection } from './common';
 import {
   customFromEvent,
@@ -78,7 +85,61 @@ function hasException(a: Attributes): boolean {
   return a[sc.ATTR_EXCEPTION_TYPE] !== undefined || a[sc.ATTR_EXCEPTION_MESSAGE] !== undefined;
 }
 
-function mapSpans(scope: DecodedScope, si: number, res: Attributes, ctx: MapContext, out: Collector): void {
+/**
+ * Point-in-time events that an SDK with only a trace exporter (ours, per docs/conventions.md)
+ * sends as span events or as zero-length spans of the same name; mapped exactly like the log event.
+ */
+const SPAN_FORM_EVENTS = new Set([
+  sc.EVENT_WEB_VITAL,
+  sc.EVENT_NAVIGATION_TIMING,
+  sc.EVENT_RESOURCE_TIMING,
+  sc.EVENT_USER_ACTION_CLICK,
+  sc.PT.customEvent,
+  sc.PT.longTask,
+]);
+
+/** What the log form carries in its body travels as `pulsetrace.body.*` attributes in the span form. */
+const BODY_PREFIX = 'pulsetrace.body.';
+
+export function spanFormAsLog(
+  name: string,
+  attributes: Attributes,
+  timeNs: bigint,
+  traceId: string,
+  spanId: string,
+): DecodedLogRecord {
+  let body: { [key: string]: AttrValue } | null = null;
+  let attrs = attributes;
+  for (const key in attributes) {
+    if (!key.startsWith(BODY_PREFIX)) continue;
+    if (!body) {
+      body = {};
+      attrs = { ...attributes };
+    }
+    body[key.slice(BODY_PREFIX.length)] = attributes[key];
+    delete attrs[key];
+  }
+  return {
+    timeUnixNano: timeNs,
+    observedTimeUnixNano: timeNs,
+    severityNumber: 0,
+    severityText: '',
+    body,
+    attributes: attrs,
+    eventName: name,
+    traceId,
+    spanId,
+  };
+}
+
+function mapSpans(
+  scope: DecodedScope,
+  si: number,
+  res: Attributes,
+  ctx: MapContext,
+  out: Collector,
+  timings: Attributes[],
+): void {
   const documentFetch = new Map<string, DecodedSpan>();
   for (const s of scope.spans) if (s.name === 'documentFetch') documentFetch.set(s.parentSpanId, s);
   scope.spans.forEach((span, i) => {
@@ -90,7 +151,16 @@ function mapSpans(scope: DecodedScope, si: number, res: Attributes, ctx: MapCont
       scopeName: scope.name,
     };
     const a = span.attributes;
-    if (span.name === 'documentLoad') {
+    if (SPAN_FORM_EVENTS.has(span.name)) {
+      mapLog(
+        spanFormAsLog(span.name, a, meta.timeNs, span.traceId, span.spanId),
+        meta,
+        res,
+        ctx,
+        out,
+        timings,
+      );
+    } else if (span.name === 'documentLoad') {
       out.add('page_views', pageViewFromDocumentLoad(span, documentFetch.get(span.spanId), res, meta, ctx));
     } else if (span.name === 'documentFetch') {
       // merged into its documentLoad page view
@@ -112,6 +182,18 @@ function mapSpans(scope: DecodedScope, si: number, res: Attributes, ctx: MapCont
       out.add('custom_events', customFromUserInteractionSpan(span, res, meta, ctx));
     }
     span.events.forEach((e, j) => {
+      if (SPAN_FORM_EVENTS.has(e.name)) {
+        const eventMeta = { ...meta, timeNs: e.timeUnixNano || meta.timeNs, key: `${meta.key}:event:${j}` };
+        const log = spanFormAsLog(
+          e.name,
+          { ...a, ...e.attributes },
+          eventMeta.timeNs,
+          span.traceId,
+          span.spanId,
+        );
+        mapLog(log, eventMeta, res, ctx, out, timings);
+        return;
+      }
       if (e.name !== sc.EVENT_EXCEPTION) return;
       const source = {
         ...exceptionSource(scope.name, { handled: true, mechanism: 'recordException' }),
@@ -193,7 +275,7 @@ export function mapResource(resource: DecodedResource, ctx: MapContext): MapResu
   const res = resource.attributes;
   const timings: Attributes[] = [];
   resource.scopes.forEach((scope, si) => {
-    mapSpans(scope, si, res, ctx, out);
+    mapSpans(scope, si, res, ctx, out, timings);
     scope.logs.forEach((lr, i) => {
       const meta: RecordMeta = {
         timeNs: lr.timeUnixNano || lr.observedTimeUnixNano,

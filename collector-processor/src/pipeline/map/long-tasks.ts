@@ -53,14 +53,13 @@ export function longTaskFromSpan(
   );
   const common = commonColumns(r, meta, ctx, { urlKeys: PAGE_URL_KEYS });
   return finish(
-    {
-      ...common,
+    Object.assign(common, {
       kind,
       duration_ms: ms(duration),
       blocking_duration_ms: ms(Math.max(0, duration - BLOCKING_THRESHOLD_MS)),
       script_url: r.t.cap(containerSrc, LIMITS.url),
       invoker: r.t.cap(name === 'self' ? '' : name, LIMITS.attributeValue),
-    },
+    }),
     r,
   );
 }
@@ -77,14 +76,13 @@ export function longTaskFromEvent(
     return rejection('long_tasks: pulsetrace.long_task without a numeric duration');
   const common = commonColumns(r, meta, ctx, { urlKeys: PAGE_URL_KEYS });
   return finish(
-    {
-      ...common,
+    Object.assign(common, {
       kind: normalizeKind(r.str(LT.kind)),
       duration_ms: ms(duration),
       blocking_duration_ms: ms(r.num(LT.blocking) ?? Math.max(0, duration - BLOCKING_THRESHOLD_MS)),
       script_url: r.t.cap(r.str(LT.scriptUrl), LIMITS.url),
       invoker: r.t.cap(r.str(LT.invoker), LIMITS.attributeValue),
-    },
+    }),
     r,
   );
 }

@@ -46,8 +46,7 @@ function pageView(
 ): PageViewRow {
   const common = commonColumns(r, meta, ctx, { url: fields.url, urlKeys: PAGE_OR_URL_KEYS });
   const referrer = r.t.cap(r.str(sc.PT.pageReferrer, sc.HONEYCOMB_ENTRY_REFERRER), LIMITS.url);
-  const row: PageViewRow = {
-    ...common,
+  const row: PageViewRow = Object.assign(common, {
     title: r.t.cap(r.str(sc.PT.pageTitle), LIMITS.attributeValue),
     referrer,
     referrer_host: hostOf(referrer),
@@ -55,7 +54,7 @@ function pageView(
     navigation_type: fields.navigationType,
     is_soft_navigation: fields.soft ? 1 : 0,
     ...fields.timings,
-  };
+  });
   return finish(row, r);
 }
 

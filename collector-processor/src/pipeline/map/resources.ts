@@ -28,7 +28,7 @@ function build(
   urlKeys: readonly string[] = PAGE_URL_KEYS,
 ): ResourceRow {
   const common = commonColumns(r, meta, ctx, { urlKeys });
-  return finish({ ...common, ...f, resource_url: r.t.cap(f.resource_url, LIMITS.url) }, r);
+  return finish(Object.assign(common, f, { resource_url: r.t.cap(f.resource_url, LIMITS.url) }), r);
 }
 
 /** The PerformanceResourceTiming fields that are not mapped to columns but are redundant. */

@@ -96,12 +96,19 @@ export class Reader {
    * under http/dup) are consumed too, so they do not reappear in `attributes`.
    */
   str(...keys: string[]): string {
+    // Hot path (tens of calls per row): plain loops, no closures or intermediate arrays.
     for (let i = 0; i < keys.length; i++) {
       const s = asString(this.get(keys[i]));
       if (s === '') continue;
-      for (const alias of keys.slice(i + 1)) {
-        if (this.layers.some((l) => l[alias] !== undefined && asString(l[alias]) === s))
-          this.consumed.add(alias);
+      for (let j = i + 1; j < keys.length; j++) {
+        const alias = keys[j];
+        for (let l = 0; l < this.layers.length; l++) {
+          const v = this.layers[l][alias];
+          if (v !== undefined && asString(v) === s) {
+            this.consumed.add(alias);
+            break;
+          }
+        }
       }
       return s;
     }
@@ -130,15 +137,18 @@ export class Reader {
   }
 
   /** Every not-consumed attribute, most specific layer first. */
-  *rest(): Iterable<[string, AttrValue]> {
-    const seen = new Set<string>();
+  rest(): [string, AttrValue][] {
+    const out: [string, AttrValue][] = [];
+    const single = this.layers.length === 1;
+    const seen = single ? undefined : new Set<string>();
     for (const layer of this.layers) {
-      for (const [k, v] of Object.entries(layer)) {
-        if (this.consumed.has(k) || seen.has(k)) continue;
-        seen.add(k);
-        yield [k, v];
+      for (const k in layer) {
+        if (this.consumed.has(k) || seen?.has(k)) continue;
+        seen?.add(k);
+        out.push([k, layer[k]]);
       }
     }
+    return out;
   }
 }
 
@@ -161,7 +171,8 @@ export function durationMs(startNs: bigint, endNs: bigint): number {
 
 /** A deterministic event id: the same payload replayed maps to the same ids. */
 export function eventId(...parts: (string | number | bigint)[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+  // sha1 is plenty for a 128-bit row id and cheaper than sha256 on the ingest hot path.
+  return createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
 
 /** Non-negative number rounded to 3 decimals (ms values). */

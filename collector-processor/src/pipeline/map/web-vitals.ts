@@ -84,8 +84,7 @@ function build(
   const common = commonColumns(r, meta, ctx, { url: f.url, urlKeys: PAGE_OR_URL_KEYS });
   const attribution = attributionMap(f.attribution, r.t);
   return finish(
-    {
-      ...common,
+    Object.assign(common, {
       name,
       value,
       delta,
@@ -93,7 +92,7 @@ function build(
       navigation_type: f.navigationType,
       metric_id: f.id,
       attribution,
-    },
+    }),
     r,
   );
 }
