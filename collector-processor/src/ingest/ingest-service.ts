@@ -11,7 +11,23 @@ import { encodePayload } from '../wal/batch-writer';
 import { WalFullError, type Wal } from '../wal/wal';
 import type { RateLimiter } from './rate-limiter';
 
-const gunzip = promisify(zlib.gunzip);
+const gunzipAsync = promisify(zlib.gunzip);
+
+/**
+ * Browser batches are a few KB: inflating them inline costs microseconds, while a trip through
+ * libuv's thread pool can wait behind ClickHouse inserts and fsyncs that share it. Large bodies
+ * still inflate off the event loop.
+ */
+const INLINE_GUNZIP_MAX_BYTES = 64 * 1024;
+
+function gunzip(body: Buffer, maxOutputLength: number): Promise<Buffer> {
+  if (body.length > INLINE_GUNZIP_MAX_BYTES) return gunzipAsync(body, { maxOutputLength });
+  try {
+    return Promise.resolve(zlib.gunzipSync(body, { maxOutputLength }));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
 
 /** Resource attribute that carries the ingest key through a collector hop. */
 export const PROJECT_KEY_ATTRIBUTE = 'pulsetrace.project.key';
@@ -131,7 +147,7 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
   const contentEncoding = (req.contentEncoding ?? 'identity').trim().toLowerCase();
   if (contentEncoding === 'gzip') {
     try {
-      body = await gunzip(req.body, { maxOutputLength: deps.maxBodyBytes });
+      body = await gunzip(req.body, deps.maxBodyBytes);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
         return reject(
