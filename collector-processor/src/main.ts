@@ -23,7 +23,7 @@ async function main() {
       config.adminTokenGenerated
         ? `  Admin token (generated for this run; set PULSETRACE_ADMIN_TOKEN to keep one): ${config.adminToken}`
         : '  Admin token: the value of PULSETRACE_ADMIN_TOKEN',
-      `  Grafana: add the PulseTrace datasource with URL ${base} and a token (see README "Connect Grafana")`,
+      `  Grafana: see README "Connect Grafana"`,
       `  Health ${base}/healthz  Readiness ${base}/readyz  Metrics ${base}/metrics`,
       '',
     ].join('\n') + '\n',

@@ -1,13 +1,7 @@
 import { decodeOtlp } from './index';
-import { ExportLogsServiceRequest, Long, type PbExportLogsServiceRequest, type PbLogRecord } from './proto';
+import type { PbLogRecord } from './proto';
+import { TRACE_ID, SPAN_ID, u64, logs } from './testkit';
 
-const TRACE_ID = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
-const SPAN_ID = Buffer.from('eee19b7ec3c1b174', 'hex');
-const u64 = (n: bigint | number | string) => Long.fromString(String(n), true);
-
-function logs(req: PbExportLogsServiceRequest): Buffer {
-  return Buffer.from(ExportLogsServiceRequest.encode(req).finish());
-}
 function oneLog(record: PbLogRecord): Buffer {
   return logs({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] });
 }

@@ -1,26 +1,7 @@
 import { decodeOtlp, OtlpDecodeError } from './index';
-import {
-  ExportLogsServiceRequest,
-  ExportTraceServiceRequest,
-  Long,
-  type PbExportLogsServiceRequest,
-  type PbExportTraceServiceRequest,
-  type PbLogRecord,
-  type PbSpan,
-} from './proto';
+import type { PbLogRecord, PbSpan } from './proto';
+import { TRACE_ID, SPAN_ID, PARENT_ID, u64, i64, traces, logs } from './testkit';
 
-const TRACE_ID = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
-const SPAN_ID = Buffer.from('eee19b7ec3c1b174', 'hex');
-const PARENT_ID = Buffer.from('eee19b7ec3c1b173', 'hex');
-const u64 = (n: bigint | number | string) => Long.fromString(String(n), true);
-const i64 = (n: bigint | number | string) => Long.fromString(String(n), false);
-
-function traces(req: PbExportTraceServiceRequest): Buffer {
-  return Buffer.from(ExportTraceServiceRequest.encode(req).finish());
-}
-function logs(req: PbExportLogsServiceRequest): Buffer {
-  return Buffer.from(ExportLogsServiceRequest.encode(req).finish());
-}
 function oneSpan(span: PbSpan): Buffer {
   return traces({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] });
 }

@@ -1,21 +1,7 @@
 import { decodeOtlp } from './index';
-import {
-  ExportTraceServiceRequest,
-  Long,
-  type PbAnyValue,
-  type PbExportTraceServiceRequest,
-  type PbSpan,
-} from './proto';
+import type { PbAnyValue, PbSpan } from './proto';
+import { TRACE_ID, SPAN_ID, PARENT_ID, u64, i64, traces } from './testkit';
 
-const TRACE_ID = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
-const SPAN_ID = Buffer.from('eee19b7ec3c1b174', 'hex');
-const PARENT_ID = Buffer.from('eee19b7ec3c1b173', 'hex');
-const u64 = (n: bigint | number | string) => Long.fromString(String(n), true);
-const i64 = (n: bigint | number | string) => Long.fromString(String(n), false);
-
-function traces(req: PbExportTraceServiceRequest): Buffer {
-  return Buffer.from(ExportTraceServiceRequest.encode(req).finish());
-}
 function oneSpan(span: PbSpan): Buffer {
   return traces({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] });
 }
