@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -18,15 +18,6 @@ const EXIT_GO_MISSING = 3;
 
 /** Budget for a cold `ensureOtelcolBinary()` in beforeAll: a cold build takes minutes on 2 cores. */
 export const OTELCOL_BUILD_TIMEOUT_MS = 20 * 60_000;
-
-/**
- * Whether otelcol tests can run here: a prebuilt binary, or Go to build one. Under CI=true the
- * answer is always yes, so a missing Go fails loudly (with install instructions) instead of skipping.
- */
-export function otelcolBuildable(): boolean {
-  if (process.env.CI === 'true' || process.env.PULSETRACE_OTELCOL_BIN) return true;
-  return spawnSync('go', ['version']).status === 0;
-}
 
 /**
  * Path of the otelcol-pulsetrace binary, built and cached by scripts/ensure-tools.mjs. Run as a child
