@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives for real. Today: the Go toolchain that
-# builds otelcol-pulsetrace and telemetrygen. Browser and Alertmanager tests add theirs here.
-# Skips what is already there; needs root (as on CI and dev machines here).
+# Checks and installs the system tools the test suite drives for real. Today: a Go toolchain
+# (>= 1.26, what the OpenTelemetry Collector modules declare) that builds otelcol-pulsetrace and
+# telemetrygen. Debian's golang-go is too old for that, so a missing or old Go is an error with
+# instructions, not an apt install. Browser and Alertmanager tests will add their packages here.
 set -euo pipefail
-need=()
-command -v go >/dev/null || need+=(golang-go)
-if [ ${#need[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "missing system packages: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}" >&2
+if ! command -v go >/dev/null; then
+  echo "Go is not installed: install Go >= 1.26 from https://go.dev/dl and put it on PATH" >&2
   exit 1
 fi
-echo "installing system packages: ${need[*]}"
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+version=$(go env GOVERSION | sed 's/^go//')
+major=${version%%.*}; rest=${version#*.}; minor=${rest%%.*}
+if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 26 ]; }; then
+  echo "Go $version is too old: the OpenTelemetry Collector modules need Go >= 1.26" >&2
+  exit 1
+fi
+echo "system tools: go $version"
