@@ -4,7 +4,7 @@
  * and the same load through the real otelcol-pulsetrace into a sink (debug exporter) as the peer.
  * The load comes from wrk (C, one thread) so the generator takes little of the 2 cores.
  *
- *   npm run bench:ingest [-- --seconds 20 --connections 64]
+ *   npm run bench:ingest [-- --seconds 60 --connections 64]
  *
  * Writes bench/results/ingest.json; docs/benchmarks.md quotes it.
  */
@@ -30,7 +30,7 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const SECONDS = arg('seconds', 20);
+const SECONDS = arg('seconds', 60);
 const CONNECTIONS = arg('connections', 64);
 const SPANS_PER_REQUEST = 50;
 const ROOT = path.resolve(__dirname, '../..');
@@ -92,6 +92,25 @@ function rssSampler(pid: number) {
   return () => (clearInterval(timer), Math.round(peak / 2 ** 20));
 }
 
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds per thread group of a process: the JS main thread, libuv's pool, chDB's pools. */
+function threadCpu(pid: number): Map<string, number> {
+  const cpu = new Map<string, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const group = tid === String(pid) ? 'js main' : comm === 'node' ? 'libuv pool (inserts, fsync)' : comm;
+      cpu.set(group, (cpu.get(group) ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      /* thread exited */
+    }
+  }
+  return cpu;
+}
+
 /** Runs wrk; returns 2xx requests and non-2xx counts parsed from its summary. */
 function wrk(url: string, script: string): Promise<{ requests: number; non2xx: number; seconds: number }> {
   return new Promise((resolve, reject) => {
@@ -101,8 +120,10 @@ function wrk(url: string, script: string): Promise<{ requests: number; non2xx: n
     child.stderr.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('exit', (code) => {
-      const total = Number(/(\d+) requests in ([\d.]+)s/.exec(out)?.[1]);
-      const seconds = Number(/requests in ([\d.]+)s/.exec(out)?.[1]);
+      // "12747 requests in 20.02s" or "34715 requests in 1.00m"
+      const summary = /(\d+) requests in ([\d.]+)(ms|s|m)/.exec(out);
+      const total = Number(summary?.[1]);
+      const seconds = Number(summary?.[2]) * ({ ms: 0.001, s: 1, m: 60 }[summary?.[3] ?? 's'] ?? 1);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
       if (code !== 0 || !Number.isFinite(total)) return reject(new Error(`wrk failed:\n${out}`));
       resolve({ requests: total - non2xx, non2xx, seconds });
@@ -128,12 +149,18 @@ async function benchProcessor(encoding: Encoding, gzip: boolean) {
     const { ingestKey } = await createProject(proc.url, { name: 'bench', rateLimitPerSecond: 1_000_000 });
     const script = writeLoad(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-load-')), encoding, gzip, ingestKey);
     const peakRss = rssSampler(proc.child.pid!);
+    const cpuBefore = threadCpu(proc.child.pid!);
     const started = Date.now();
     const sent = await wrk(`${proc.url}/v1/traces`, script);
     const ackedSeconds = (Date.now() - started) / 1000;
     while ((await metric(proc.url, 'pulsetrace_queue_depth_rows')) > 0)
       await new Promise((r) => setTimeout(r, 100));
     const storedSeconds = (Date.now() - started) / 1000;
+    const cpuCores: Record<string, number> = {};
+    for (const [group, seconds] of threadCpu(proc.child.pid!)) {
+      const cores = (seconds - (cpuBefore.get(group) ?? 0)) / storedSeconds;
+      if (cores >= 0.01) cpuCores[group] = Math.round(cores * 100) / 100;
+    }
     const rows = await metric(proc.url, 'pulsetrace_ingest_rows_accepted_total');
     return {
       target: `processor → embedded ClickHouse (${encoding}${gzip ? ', gzip' : ''})`,
@@ -144,6 +171,7 @@ async function benchProcessor(encoding: Encoding, gzip: boolean) {
       drainSeconds: Math.round((storedSeconds - ackedSeconds) * 10) / 10,
       eventsPerSecondStored: Math.round(rows / storedSeconds),
       peakRssMB: peakRss(),
+      cpuCores,
     };
   } finally {
     proc.child.kill('SIGTERM');
@@ -211,7 +239,9 @@ async function main() {
   const out = path.join(ROOT, 'bench/results/ingest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-  console.table(results);
+  console.table(results.map(({ cpuCores: _cpu, ...rest }) => rest));
+  for (const r of results)
+    if (r.cpuCores) process.stderr.write(`${r.target} CPU cores: ${JSON.stringify(r.cpuCores)}\n`);
   process.stderr.write(`wrote ${out}\n`);
 }
 

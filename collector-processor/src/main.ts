@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: configures chDB's allocator before anything loads chDB.
+import './store/embedded-allocator';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
 import { startProcessor } from './processor';

@@ -43,7 +43,7 @@ export async function startProcessor(
   const metrics = createMetrics();
   const wal = Wal.open(path.resolve(config.dataDir, 'wal'), config.wal);
   const failpoint = new InsertFailpoint();
-  const writer = new BatchWriter(wal, clickhouseInserter(store.client, failpoint), config.batch, log, {
+  const writer = new BatchWriter(wal, clickhouseInserter(store, failpoint), config.batch, log, {
     onBatch: (rows, seconds) => {
       metrics.batchRows.observe(rows);
       metrics.insertSeconds.observe(seconds);

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   PULSETRACE_WAL_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
   PULSETRACE_WAL_SEGMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
   PULSETRACE_BATCH_MAX_ROWS: positiveInt.default(10_000),
+  PULSETRACE_BATCH_MAX_BYTES: positiveInt.default(4 * 1024 * 1024),
   PULSETRACE_BATCH_MIN_ROWS: positiveInt.default(1_000),
   PULSETRACE_BATCH_MAX_WAIT_MS: positiveInt.default(1_000),
   PULSETRACE_DEFAULT_RATE_LIMIT: positiveInt.default(10_000),
@@ -46,7 +47,7 @@ export interface Config {
   logLevel: string;
   maxBodyBytes: number;
   wal: { maxBytes: number; segmentBytes: number };
-  batch: { maxRows: number; minRows: number; maxWaitMs: number };
+  batch: { maxRows: number; maxBytes: number; minRows: number; maxWaitMs: number };
   defaultRateLimitPerSecond: number;
   shutdownTimeoutMs: number;
   clickhouse: { url?: string; user?: string; password?: string; database: string };
@@ -77,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wal: { maxBytes: e.PULSETRACE_WAL_MAX_BYTES, segmentBytes: e.PULSETRACE_WAL_SEGMENT_BYTES },
     batch: {
       maxRows: e.PULSETRACE_BATCH_MAX_ROWS,
+      maxBytes: e.PULSETRACE_BATCH_MAX_BYTES,
       minRows: e.PULSETRACE_BATCH_MIN_ROWS,
       maxWaitMs: e.PULSETRACE_BATCH_MAX_WAIT_MS,
     },

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { InsertFn } from '../wal/batch-writer';
-import { quoteIdentifier } from './clickhouse';
+import { quoteIdentifier, type InsertSettings, type Store } from './clickhouse';
 
 /**
  * Test and operations hook: while set, every insert fails as if ClickHouse were down. Lets the
@@ -22,22 +22,38 @@ export class InsertFailpoint {
   }
 }
 
+function insertSettings(dedupToken: string): InsertSettings {
+  return {
+    insert_deduplication_token: dedupToken,
+    deduplicate_blocks_in_dependent_materialized_views: 1,
+    // Parallel parsing buffers ~10 MB per thread; batches are parsed fast enough by one.
+    input_format_parallel_parsing: 0,
+  };
+}
+
 /**
- * Inserts pre-serialised JSONEachRow text as the data part of the INSERT statement: the rows were
- * serialised once at ingest and are never parsed back into objects in this process. Works the
- * same over HTTP (data in the POST body after FORMAT) and on the embedded engine.
+ * Inserts pre-serialised JSONEachRow text: the rows were serialised once at ingest and are never
+ * parsed back into objects in this process. The embedded engine takes the bytes through its raw
+ * insert; a server gets them as the data part of the INSERT (the POST body after FORMAT).
  */
-export function clickhouseInserter(client: ClickHouseClient, failpoint?: InsertFailpoint): InsertFn {
+export function clickhouseInserter(store: Store, failpoint?: InsertFailpoint): InsertFn {
+  const raw = store.insertJsonEachRow;
+  if (raw) {
+    return async (table, ndjson, _rowCount, dedupToken) => {
+      failpoint?.check();
+      await raw(table, ndjson, insertSettings(dedupToken));
+    };
+  }
+  return statementInserter(store.client, failpoint);
+}
+
+/** The INSERT-statement form every ClickHouse endpoint accepts; used for servers. */
+export function statementInserter(client: ClickHouseClient, failpoint?: InsertFailpoint): InsertFn {
   return async (table, ndjson, _rowCount, dedupToken) => {
     failpoint?.check();
     await client.command({
-      query: `INSERT INTO ${quoteIdentifier(table)} FORMAT JSONEachRow\n${ndjson}`,
-      clickhouse_settings: {
-        insert_deduplication_token: dedupToken,
-        deduplicate_blocks_in_dependent_materialized_views: 1,
-        // Parallel parsing buffers ~10 MB per thread; batches are parsed fast enough by one.
-        input_format_parallel_parsing: 0,
-      },
+      query: `INSERT INTO ${quoteIdentifier(table)} FORMAT JSONEachRow\n${ndjson.toString('utf8')}`,
+      clickhouse_settings: insertSettings(dedupToken),
     });
   };
 }

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { until } from '../../test/helpers/processor';
 import { customEvent } from '../../test/helpers/rows';
 import { openStore, type Store } from '../store/clickhouse';
-import { clickhouseInserter, InsertFailpoint } from '../store/insert';
+import { clickhouseInserter, InsertFailpoint, statementInserter } from '../store/insert';
 import { migrate } from '../store/migrations';
 import { emptyRumRows } from '../store/rows';
 import { BatchWriter, encodePayload, type InsertFn } from './batch-writer';
@@ -54,7 +54,7 @@ describe('BatchWriter with embedded ClickHouse', () => {
     const failpoint = new InsertFailpoint();
     failpoint.fail();
     let failures = 0;
-    const writer = new BatchWriter(wal, clickhouseInserter(store.client, failpoint), batch, log, {
+    const writer = new BatchWriter(wal, clickhouseInserter(store, failpoint), batch, log, {
       onInsertError: () => failures++,
     });
     writer.start();
@@ -71,34 +71,42 @@ describe('BatchWriter with embedded ClickHouse', () => {
     await wal.close();
   });
 
-  it('does not duplicate a batch whose insert succeeded but whose acknowledgement was lost', async () => {
-    const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), {
-      segmentBytes: 1 << 20,
-      maxBytes: 1 << 30,
-    });
-    const real = clickhouseInserter(store.client);
-    let calls = 0;
-    const lossy: InsertFn = async (table, ndjson, rows, token) => {
-      await real(table, ndjson, rows, token);
-      if (++calls <= 2) throw new Error('socket hang up after the server stored the block');
-    };
-    const writer = new BatchWriter(wal, lossy, batch, log);
-    writer.start();
-    await appendEvents(wal, 'lost-ack', 5, 20);
-    await until(() => writer.isDrained());
-    const counts = await eventCounts('lost-ack');
-    expect(counts.size).toBe(100);
-    expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    expect(calls).toBeGreaterThanOrEqual(3);
-    await writer.stop({ drain: false });
-    await wal.close();
-  });
+  // The embedded engine takes the raw-insert path; a server gets the INSERT statement form. Both
+  // run here against the real engine, so the server form's SQL and settings are exercised too.
+  it.each([
+    ['raw insert (embedded)', 'lost-ack-raw', () => clickhouseInserter(store)],
+    ['INSERT statement (server form)', 'lost-ack-sql', () => statementInserter(store.client)],
+  ])(
+    '%s: does not duplicate a batch whose insert succeeded but whose acknowledgement was lost',
+    async (_name, prefix, inserter) => {
+      const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), {
+        segmentBytes: 1 << 20,
+        maxBytes: 1 << 30,
+      });
+      const real = inserter();
+      let calls = 0;
+      const lossy: InsertFn = async (table, ndjson, rows, token) => {
+        await real(table, ndjson, rows, token);
+        if (++calls <= 2) throw new Error('socket hang up after the server stored the block');
+      };
+      const writer = new BatchWriter(wal, lossy, batch, log);
+      writer.start();
+      await appendEvents(wal, prefix, 5, 20);
+      await until(() => writer.isDrained());
+      const counts = await eventCounts(prefix);
+      expect(counts.size).toBe(100);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      expect(calls).toBeGreaterThanOrEqual(3);
+      await writer.stop({ drain: false });
+      await wal.close();
+    },
+  );
 
   it('replays an interrupted batch after a restart with the same bounds, so nothing doubles', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-'));
     const options = { segmentBytes: 1 << 20, maxBytes: 1 << 30 };
     let wal = Wal.open(dir, options);
-    const real = clickhouseInserter(store.client);
+    const real = clickhouseInserter(store);
     let crashed = false;
     // First life: the insert lands, then the process "dies" before the checkpoint is written.
     const dying: InsertFn = async (table, ndjson, rows, token) => {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { rowToJsonLine } from '../store/row-json';
 import { SIGNAL_TABLES, type RumRows, type SignalTable } from '../store/rows';
 import type { Position, Wal, WalRecord } from './wal';
 
@@ -6,11 +7,16 @@ import type { Position, Wal, WalRecord } from './wal';
  * What the batch writer needs from ClickHouse: one insert per table of newline-delimited JSON
  * rows (JSONEachRow), idempotent per token.
  */
-export type InsertFn = (table: string, ndjson: string, rowCount: number, dedupToken: string) => Promise<void>;
+export type InsertFn = (table: string, ndjson: Buffer, rowCount: number, dedupToken: string) => Promise<void>;
 
 export interface BatchWriterOptions {
   minRows: number;
   maxRows: number;
+  /**
+   * Caps a batch's JSON text. ClickHouse's memory for an insert grows with the batch (20–30x
+   * the text while parsing and writing the part), so this bounds the process RSS.
+   */
+  maxBytes?: number;
   maxWaitMs: number;
   /** Backoff after a failed insert: doubles from `retryBaseMs` up to `retryMaxMs`, with jitter. */
   retryBaseMs?: number;
@@ -41,7 +47,7 @@ export function encodePayload(rows: RumRows): { payload: Buffer; count: number }
     const list = rows[table] as unknown[];
     if (list.length === 0) return;
     let text = '';
-    for (const row of list) text += JSON.stringify(row) + '\n';
+    for (const row of list) text += rowToJsonLine(row as object) + '\n';
     const body = Buffer.from(text);
     const header = Buffer.allocUnsafe(9);
     header.writeUInt8(index, 0);
@@ -139,7 +145,12 @@ export class BatchWriter {
           await this.sleep(this.timeToDue());
           continue;
         }
-        const { records, next } = this.wal.read(this.position, this.options.maxRows);
+        const { records, next } = this.wal.read(
+          this.position,
+          this.options.maxRows,
+          undefined,
+          this.options.maxBytes,
+        );
         if (records.length === 0) {
           this.firstPendingAt = undefined;
           if (this.wal.pendingRowCount() > 0 && this.position.segment === this.wal.durableEnd().segment) {
@@ -185,7 +196,7 @@ export class BatchWriter {
     const tables = [...byTable].map(([table, e]) => ({
       table,
       rows: e.rows,
-      ndjson: Buffer.concat(e.parts).toString('utf8'),
+      ndjson: Buffer.concat(e.parts),
     }));
     const began = process.hrtime.bigint();
     const batchId = `${this.wal.id}:${start.segment}:${start.offset}-${end.offset}`;

@@ -51,9 +51,10 @@ export function parseRecords(
   chunk: Buffer,
   segment: number,
   start: number,
-  limits: { maxRows: number } = { maxRows: Infinity },
+  limits: { maxRows: number; maxBytes?: number } = { maxRows: Infinity },
 ): { records: WalRecord[]; validBytes: number; corrupt: boolean; needBytes: number } {
   const records: WalRecord[] = [];
+  const maxBytes = limits.maxBytes ?? Infinity;
   let pos = 0;
   let rows = 0;
   while (pos + HEADER_BYTES <= chunk.length) {
@@ -64,7 +65,7 @@ export function parseRecords(
     if (end > chunk.length) {
       return { records, validBytes: pos, corrupt: false, needBytes: HEADER_BYTES + length };
     }
-    if (records.length > 0 && rows + recordRows > limits.maxRows) break;
+    if (records.length > 0 && (rows + recordRows > limits.maxRows || end > maxBytes)) break;
     const payload = chunk.subarray(pos + HEADER_BYTES, end);
     if (zlib.crc32(payload) !== crc) return { records, validBytes: pos, corrupt: true, needBytes: 0 };
     records.push({ payload, rows: recordRows, end: { segment, offset: start + end } });

@@ -97,4 +97,17 @@ describe('Wal', () => {
     expect(replay.records.map((r) => r.end)).toEqual(first.records.map((r) => r.end));
     await wal.close();
   });
+
+  it('caps a read by bytes, always returning at least one record', async () => {
+    const wal = Wal.open(tempDir(), { segmentBytes: 1 << 20, maxBytes: 1 << 30 });
+    for (let i = 0; i < 10; i++) await wal.append(payload(i), 1);
+    const recordBytes = wal.pendingBytes() / 10;
+    const start = wal.checkpointPosition();
+    const three = wal.read(start, Infinity, undefined, recordBytes * 3);
+    expect(three.records.map((r) => JSON.parse(r.payload.toString()).i)).toEqual([0, 1, 2]);
+    expect(wal.read(start, Infinity, undefined, 1).records).toHaveLength(1);
+    const rest = wal.read(three.next, 5, undefined, recordBytes * 100);
+    expect(rest.records.map((r) => JSON.parse(r.payload.toString()).i)).toEqual([3, 4, 5, 6, 7]);
+    await wal.close();
+  });
 });

@@ -191,10 +191,16 @@ export class Wal {
   }
 
   /**
-   * Reads durable records from `from`, within one segment, up to `maxRows` rows (at least one
-   * record) or exactly up to `until` when replaying a batch whose bounds were recorded.
+   * Reads durable records from `from`, within one segment, up to `maxRows` rows and `maxBytes`
+   * bytes (at least one record) or exactly up to `until` when replaying a batch whose bounds were
+   * recorded.
    */
-  read(from: Position, maxRows: number, until?: Position): { records: WalRecord[]; next: Position } {
+  read(
+    from: Position,
+    maxRows: number,
+    until?: Position,
+    maxBytes = Infinity,
+  ): { records: WalRecord[]; next: Position } {
     let pos = { ...from };
     const segEnd = (seg: number) =>
       seg === this.tail.segment ? this.tail.offset : (this.segmentSizes.get(seg) ?? 0);
@@ -204,10 +210,15 @@ export class Wal {
     const limit = until && until.segment === pos.segment ? until.offset : segEnd(pos.segment);
     const records: WalRecord[] = [];
     let rows = 0;
-    let want = Math.min(8 * 1024 * 1024, limit - pos.offset);
-    while (pos.offset < limit && rows < maxRows) {
+    let bytes = 0;
+    // Read about one batch at a time: a fixed 8 MiB read buffer per batch is memory held until GC.
+    let want = Math.min(8 * 1024 * 1024, limit - pos.offset, until ? Infinity : maxBytes + 64 * 1024);
+    while (pos.offset < limit && rows < maxRows && bytes < maxBytes) {
       const chunk = readAt(this.dir, pos.segment, pos.offset, Math.min(want, limit - pos.offset));
-      const parsed = parseRecords(chunk, pos.segment, pos.offset, { maxRows: maxRows - rows });
+      const parsed = parseRecords(chunk, pos.segment, pos.offset, {
+        maxRows: until ? Infinity : maxRows - rows,
+        maxBytes: until ? Infinity : maxBytes - bytes,
+      });
       if (parsed.corrupt)
         throw new Error(`write-ahead log segment ${pos.segment} is corrupt at ${pos.offset}`);
       if (parsed.records.length === 0) {
@@ -219,9 +230,11 @@ export class Wal {
         records.push(r);
         rows += r.rows;
       }
-      pos = parsed.records[parsed.records.length - 1].end;
+      const end = parsed.records[parsed.records.length - 1].end;
+      bytes += end.offset - pos.offset;
+      pos = end;
       if (until) continue;
-      if (rows >= maxRows) break;
+      if (rows >= maxRows || bytes >= maxBytes) break;
     }
     return { records, next: pos };
   }

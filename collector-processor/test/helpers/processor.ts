@@ -35,7 +35,10 @@ export interface SpawnedProcessor {
 }
 
 /** Node flags the processor runs with (package.json start, Dockerfile): see docs/benchmarks.md. */
-export const PROCESSOR_NODE_FLAGS = ['--max-semi-space-size=16'];
+export const PROCESSOR_NODE_FLAGS = [
+  '--max-semi-space-size=8',
+  ...(process.env.PULSETRACE_TEST_NODE_FLAGS?.split(' ') ?? []),
+];
 
 /**
  * The real `pulsetrace-processor` entry point as a child process (for kill -9 tests and the

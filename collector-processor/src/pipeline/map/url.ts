@@ -2,6 +2,7 @@
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^\d+$/;
+const DIGIT = /\d/;
 const HEX_ID = /^(?=.*\d)[0-9a-f]{8,}$/i; // hashes, Mongo ObjectIds, hex tokens
 const TOKEN = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_-]{16,}$/; // ULIDs, nanoids, base64url tokens
 const PREFIXED_ID = /^[a-z]{2,8}_(?=.*\d)[A-Za-z0-9]{8,}$/; // Stripe-style ids: cus_Nf3k92jdQ
@@ -9,11 +10,15 @@ const PREFIXED_ID = /^[a-z]{2,8}_(?=.*\d)[A-Za-z0-9]{8,}$/; // Stripe-style ids:
 /** Whether a path segment is an identifier rather than part of the route. */
 export function isIdSegment(segment: string): boolean {
   let s = segment;
-  try {
-    s = decodeURIComponent(segment);
-  } catch {
-    // keep the raw segment
+  if (s.includes('%')) {
+    try {
+      s = decodeURIComponent(segment);
+    } catch {
+      // keep the raw segment
+    }
   }
+  // Every id pattern but a digit-free UUID needs a digit: most segments ("api", "orders") stop here.
+  if (!DIGIT.test(s) && s.length !== 36) return false;
   return NUMBER.test(s) || UUID.test(s) || HEX_ID.test(s) || TOKEN.test(s) || PREFIXED_ID.test(s);
 }
 

@@ -1,5 +1,5 @@
 /** Attribute access, size caps, times and ids shared by the signal mappers. */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { AttrValue, Attributes } from '../types';
 
 export const LIMITS = {
@@ -172,8 +172,14 @@ export function durationMs(startNs: bigint, endNs: bigint): number {
 /** A deterministic event id: the same payload replayed maps to the same ids. */
 export function eventId(...parts: (string | number | bigint)[]): string {
   // sha1 is plenty for a 128-bit row id and cheaper than sha256 on the ingest hot path.
-  return createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+  return sha1Hex(parts.join('\u0000')).slice(0, 32);
 }
+
+// crypto.hash (Node >= 20.12) hashes in one call, without a Hash object per row.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+const sha1Hex: (data: string) => string = oneShotHash
+  ? (data) => oneShotHash('sha1', data)
+  : (data) => crypto.createHash('sha1').update(data).digest('hex');
 
 /** Non-negative number rounded to 3 decimals (ms values). */
 export function ms(v: number | undefined): number {
