@@ -4,7 +4,7 @@
  * column with its type's default ('' / 0 / {} / []) because input_format_defaults_for_omitted_fields
  * is on by default. Leaving them out makes the WAL ~40% smaller and halves ClickHouse's parse
  * time per row (bench/ingest). This relies on signal-table columns having no DEFAULT expression;
- * migrations.test.ts checks that.
+ * schema.test.ts checks that.
  */
 export function rowToJsonLine(row: object): string {
   let out = '';

@@ -133,4 +133,30 @@ describe('BatchWriter with embedded ClickHouse', () => {
     await writer.stop({ drain: false });
     await wal.close();
   });
+
+  it('splits the WAL into batches of at most maxBytes of row text and stores every row once', async () => {
+    const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), {
+      segmentBytes: 1 << 20,
+      maxBytes: 1 << 30,
+    });
+    const real = clickhouseInserter(store);
+    const insertedBytes: number[] = [];
+    const counting: InsertFn = async (table, ndjson, rows, token) => {
+      insertedBytes.push(ndjson.length);
+      await real(table, ndjson, rows, token);
+    };
+    await appendEvents(wal, 'capped', 6, 10);
+    const recordBytes = wal.pendingBytes() / 6;
+    // Room for two records per batch: six records must take three inserts, not one.
+    const writer = new BatchWriter(wal, counting, { ...batch, maxBytes: recordBytes * 2 }, log);
+    writer.start();
+    await until(() => writer.isDrained());
+    expect(insertedBytes).toHaveLength(3);
+    expect(Math.max(...insertedBytes)).toBeLessThanOrEqual(recordBytes * 2);
+    const counts = await eventCounts('capped');
+    expect(counts.size).toBe(60);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    await writer.stop({ drain: false });
+    await wal.close();
+  });
 });
