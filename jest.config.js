@@ -1,4 +1,5 @@
-/** Root jest config: one project per workspace; later packages (sdk, plugins) add their own entry. */
+/** Root jest config: one project per workspace. */
+const swc = ['@swc/jest', { jsc: { target: 'es2022', transform: { react: { runtime: 'automatic' } } } }];
 module.exports = {
   reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
   projects: [
@@ -7,8 +8,17 @@ module.exports = {
       testEnvironment: 'node',
       rootDir: '<rootDir>/collector-processor',
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+      transform: { '^.+\\.ts$': swc },
       testTimeout: 60000,
+    },
+    {
+      // Pure SDK logic runs in node; browser behaviour runs in real Chromium and Firefox (sdk/test/).
+      displayName: 'sdk',
+      testEnvironment: 'node',
+      rootDir: '<rootDir>/sdk',
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': swc },
+      testTimeout: 120000,
     },
   ],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, build the real tools the tests use (otelcol, telemetrygen), then
-// jest. Ends with the line CI reads: "N passed, M failed" (each failed check counts as one).
+// `npm test`: type-check, lint, build the SDK and check its size budget, build the real tools the
+// tests use (otelcol, telemetrygen), then jest. Ends with the line CI reads: "N passed, M failed"
+// (each failed check counts as one).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,8 +30,14 @@ if (!focused) {
   step('typecheck', 'npx', ['tsc', '-p', 'collector-processor/tsconfig.json', '--noEmit']);
   step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
   step('format', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
+  // The browser tests load sdk/dist (the CDN build, the loader); the budget bundles the same sources.
+  step('sdk build', 'npm', ['run', 'build', '-w', 'sdk']);
+  step('size budget', 'node', ['sdk/scripts/size-budget.mjs']);
   // Builds (or finds cached) otelcol-pulsetrace and telemetrygen before jest's timers start.
   step('tools', 'node', ['scripts/ensure-tools.mjs', 'all']);
+} else if (extraArgs.some((arg) => arg.includes('sdk'))) {
+  // `npm test -- sdk/…`: the browser tests still need a fresh sdk/dist.
+  step('sdk build', 'npm', ['run', 'build', '-w', 'sdk']);
 }
 const summaryFile = path.join(os.tmpdir(), `pulsetrace-jest-${process.pid}.json`);
 const jest = spawnSync('npx', ['jest', '--maxWorkers=2', ...extraArgs], {

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config';
 import { createApp } from './http/app';
+import { DEFAULT_BATCH_WINDOW_MS, RecentBatches } from './ingest/batch-ids';
+import { loadRecentBatches } from './ingest/batch-ids-load';
 import { RateLimiter } from './ingest/rate-limiter';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { ProjectStore } from './projects/project-store';
@@ -29,8 +31,9 @@ export interface RunningProcessor {
 }
 
 /**
- * Start-up order matters: migrate, load projects, open (and recover) the WAL, start the writer
- * (which first replays an interrupted batch), and only then accept traffic.
+ * Start-up order matters: migrate, load projects, open (and recover) the WAL, load the stored
+ * batch ids (ClickHouse, then the WAL records not yet checkpointed), start the writer (which first
+ * replays an interrupted batch), and only then accept traffic.
  */
 export async function startProcessor(
   config: Config,
@@ -42,6 +45,13 @@ export async function startProcessor(
   await projects.refresh();
   const metrics = createMetrics();
   const wal = Wal.open(path.resolve(config.dataDir, 'wal'), config.wal);
+  // Stored batch ids, before the writer moves WAL records to ClickHouse and before traffic.
+  const batches = new RecentBatches({ windowMs: DEFAULT_BATCH_WINDOW_MS, maxEntries: config.batchIdsMax });
+  const loaded = await loadRecentBatches(batches, store.client, wal, {
+    windowMs: DEFAULT_BATCH_WINDOW_MS,
+    maxEntries: config.batchIdsMax,
+  });
+  log.debug(loaded, 'batch ids loaded');
   const failpoint = new InsertFailpoint();
   const writer = new BatchWriter(wal, clickhouseInserter(store, failpoint), config.batch, log, {
     onBatch: (rows, seconds) => {
@@ -53,7 +63,14 @@ export async function startProcessor(
   writer.start();
   let ready = true;
   const app = createApp({
-    ingest: { projects, wal, limiter: new RateLimiter(), metrics, maxBodyBytes: config.maxBodyBytes },
+    ingest: {
+      projects,
+      wal,
+      limiter: new RateLimiter(),
+      metrics,
+      maxBodyBytes: config.maxBodyBytes,
+      batches,
+    },
     client: store.client,
     tokens: { admin: config.adminToken, read: config.readToken },
     log,

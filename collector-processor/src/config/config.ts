@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   PULSETRACE_BATCH_MIN_ROWS: positiveInt.default(1_000),
   PULSETRACE_BATCH_MAX_WAIT_MS: positiveInt.default(1_000),
   PULSETRACE_DEFAULT_RATE_LIMIT: positiveInt.default(10_000),
+  PULSETRACE_BATCH_IDS_MAX: positiveInt.default(200_000),
   PULSETRACE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   CLICKHOUSE_URL: optionalString,
   CLICKHOUSE_USER: optionalString,
@@ -49,6 +50,8 @@ export interface Config {
   wal: { maxBytes: number; segmentBytes: number };
   batch: { maxRows: number; maxBytes: number; minRows: number; maxWaitMs: number };
   defaultRateLimitPerSecond: number;
+  /** Stored batch ids remembered (last 24 h, at most this many) to answer resent batches. */
+  batchIdsMax: number;
   shutdownTimeoutMs: number;
   clickhouse: { url?: string; user?: string; password?: string; database: string };
 }
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxWaitMs: e.PULSETRACE_BATCH_MAX_WAIT_MS,
     },
     defaultRateLimitPerSecond: e.PULSETRACE_DEFAULT_RATE_LIMIT,
+    batchIdsMax: e.PULSETRACE_BATCH_IDS_MAX,
     shutdownTimeoutMs: e.PULSETRACE_SHUTDOWN_TIMEOUT_MS,
     clickhouse: {
       url: e.CLICKHOUSE_URL,

@@ -7,7 +7,7 @@ import type { ProjectStore } from '../projects/project-store';
 import { originAllowed } from '../projects/project-store';
 import { BodyTooLargeError, readRawBody } from './read-body';
 
-const ALLOWED_HEADERS = 'content-type, content-encoding, x-pulsetrace-key';
+const ALLOWED_HEADERS = 'content-type, content-encoding, x-pulsetrace-key, x-pulsetrace-batch';
 
 /**
  * CORS for browsers posting OTLP directly: answered only for origins some project allows. A
@@ -29,6 +29,11 @@ function setCors(res: Response, origin: string | undefined) {
   if (!origin) return;
   res.setHeader('Access-Control-Allow-Origin', origin);
   res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+}
+
+function queryValue(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(',') : String(value);
 }
 
 export function otlpRoutes(deps: IngestDeps, log: Logger) {
@@ -62,6 +67,7 @@ export function otlpRoutes(deps: IngestDeps, log: Logger) {
             .send(encodeStatus('json', 3, err.message));
         }
         const headerKey = req.headers['x-pulsetrace-key'];
+        const headerBatch = req.headers['x-pulsetrace-batch'];
         const result = await ingest(
           {
             signal,
@@ -72,6 +78,8 @@ export function otlpRoutes(deps: IngestDeps, log: Logger) {
               (typeof headerKey === 'string' ? headerKey : undefined) ??
               (typeof req.query.key === 'string' ? req.query.key : undefined),
             origin: req.headers.origin,
+            // sendBeacon cannot set headers: `?batch=`. A repeated parameter fails validation.
+            batchId: typeof headerBatch === 'string' ? headerBatch : queryValue(req.query.batch),
           },
           deps,
         );

@@ -1,14 +1,16 @@
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
-import { decodeOtlp, encodeExportResponse, encodeStatus, OtlpDecodeError } from '../otlp';
+import { decodeOtlp, OtlpDecodeError } from '../otlp';
 import { mapResource } from '../pipeline/map';
 import { runStages } from '../pipeline/stages';
 import type { DecodedRequest, DecodedResource, Signal } from '../pipeline/types';
 import { originAllowed, type Project, type ProjectStore } from '../projects/project-store';
-import { emptyRumRows, SIGNAL_TABLES, type RumRows } from '../store/rows';
+import { countRows, emptyRumRows, SIGNAL_TABLES, type RumRows } from '../store/rows';
 import type { Metrics } from '../observability/metrics';
 import { encodePayload } from '../wal/batch-writer';
 import { WalFullError, type Wal } from '../wal/wal';
+import { batchIdProblem, batchIdRows, type RecentBatches } from './batch-ids';
+import { encodingOf, failure, ok, RPC, type Encoding, type IngestResponse } from './ingest-responses';
 import type { RateLimiter } from './rate-limiter';
 
 const gunzipAsync = promisify(zlib.gunzip);
@@ -29,6 +31,8 @@ function gunzip(body: Buffer, maxOutputLength: number): Promise<Buffer> {
   }
 }
 
+export type { IngestResponse } from './ingest-responses';
+
 /** Resource attribute that carries the ingest key through a collector hop. */
 export const PROJECT_KEY_ATTRIBUTE = 'pulsetrace.project.key';
 
@@ -40,13 +44,8 @@ export interface IngestRequest {
   /** From the `x-pulsetrace-key` header or the `key` query parameter. */
   key: string | undefined;
   origin: string | undefined;
-}
-
-export interface IngestResponse {
-  status: number;
-  contentType: string;
-  body: Buffer;
-  headers: Record<string, string>;
+  /** From the `x-pulsetrace-batch` header or the `batch` query parameter: the batch is stored once. */
+  batchId?: string;
 }
 
 export interface IngestDeps {
@@ -55,43 +54,7 @@ export interface IngestDeps {
   limiter: RateLimiter;
   metrics: Metrics;
   maxBodyBytes: number;
-}
-
-type Encoding = 'protobuf' | 'json';
-
-// google.rpc.Code values used in Status bodies.
-const RPC = {
-  INVALID_ARGUMENT: 3,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-};
-
-export function encodingOf(contentType: string | undefined): Encoding | undefined {
-  const type = contentType?.split(';')[0].trim().toLowerCase();
-  if (type === 'application/x-protobuf') return 'protobuf';
-  if (type === 'application/json') return 'json';
-  return undefined;
-}
-
-function contentTypeOf(encoding: Encoding): string {
-  return encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json';
-}
-
-function failure(
-  encoding: Encoding,
-  status: number,
-  rpcCode: number,
-  message: string,
-  headers: Record<string, string> = {},
-): IngestResponse {
-  return {
-    status,
-    contentType: contentTypeOf(encoding),
-    body: encodeStatus(encoding, rpcCode, message),
-    headers,
-  };
+  batches: RecentBatches;
 }
 
 function countRecords(request: DecodedRequest | DecodedResource[]): number {
@@ -119,6 +82,10 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
         `unsupported content type "${req.contentType ?? ''}": send application/x-protobuf or application/json`,
       ),
     );
+  }
+  const batchProblem = req.batchId === undefined ? undefined : batchIdProblem(req.batchId);
+  if (batchProblem) {
+    return reject('bad_batch_id', failure(encoding, 400, RPC.INVALID_ARGUMENT, batchProblem));
   }
   if (deps.wal.isFull()) {
     return reject(
@@ -224,6 +191,43 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
     );
   }
 
+  if (req.batchId === undefined) {
+    return (await writeRows(req, encoding, perProject, { rejected, reasons, receivedAtMs }, deps)).response;
+  }
+  // A resent batch: answer as the first time, store nothing (see batch-ids.ts).
+  const claim = await deps.batches.claim(
+    [...perProject.keys()].map((p) => p.id),
+    req.batchId,
+  );
+  let stored = false;
+  try {
+    for (const project of [...perProject.keys()])
+      if (!claim.fresh.includes(project.id)) perProject.delete(project);
+    if (claim.stored.length > 0 && perProject.size === 0) {
+      metrics.duplicateBatches.inc({ signal: req.signal });
+      return ok(req.signal, encoding);
+    }
+    const result = await writeRows(req, encoding, perProject, { rejected, reasons, receivedAtMs }, deps);
+    stored = result.stored;
+    return result.response;
+  } finally {
+    claim.settle(stored);
+  }
+}
+
+/** Rate limit, stages, WAL: `stored` when a record was appended (with the batch id, if any). */
+async function writeRows(
+  req: IngestRequest,
+  encoding: Encoding,
+  perProject: Map<Project, RumRows>,
+  { rejected, reasons, receivedAtMs }: { rejected: number; reasons: Set<string>; receivedAtMs: number },
+  deps: IngestDeps,
+): Promise<{ response: IngestResponse; stored: boolean }> {
+  const { metrics } = deps;
+  const reject = (reason: string, response: IngestResponse) => {
+    metrics.rejected.inc({ reason });
+    return { response, stored: false };
+  };
   const all = emptyRumRows();
   for (const [project, rows] of perProject) {
     const rowCount = SIGNAL_TABLES.reduce((n, t) => n + rows[t].length, 0);
@@ -240,10 +244,13 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
     for (const table of SIGNAL_TABLES) (all[table] as unknown[]).push(...staged[table]);
   }
 
-  const { payload, count } = encodePayload(all);
+  const count = countRows(all);
   if (count > 0) {
+    const ids = [...perProject.keys()].map((p) => p.id);
+    const batches = req.batchId === undefined ? [] : batchIdRows(ids, req.batchId, receivedAtMs);
     try {
-      await deps.wal.append(payload, count);
+      const { payload, count: walRows } = encodePayload(all, batches);
+      await deps.wal.append(payload, walRows);
     } catch (err) {
       if (err instanceof WalFullError) {
         return reject(
@@ -265,12 +272,7 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
   }
   if (rejected > 0) metrics.rejected.inc({ reason: 'partial' }, rejected);
   const partial = rejected > 0 ? { rejected, message: [...reasons].slice(0, 5).join('; ') } : undefined;
-  return {
-    status: 200,
-    contentType: contentTypeOf(encoding),
-    body: encodeExportResponse(req.signal, encoding, partial),
-    headers: {},
-  };
+  return { response: ok(req.signal, encoding, partial), stored: count > 0 };
 }
 
 /** The ingest key is a credential: it is read for routing and never stored with the data. */

@@ -28,6 +28,12 @@ export function createMetrics() {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const duplicateBatches = new client.Counter({
+    name: 'pulsetrace_ingest_duplicate_batches_total',
+    help: 'Requests answered without storing because their batch id was already stored, by signal.',
+    labelNames: ['signal'] as const,
+    registers: [registry],
+  });
   const walBytes = new client.Gauge({
     name: 'pulsetrace_wal_bytes',
     help: 'Bytes in the write-ahead log not yet stored in ClickHouse.',
@@ -61,6 +67,7 @@ export function createMetrics() {
     received,
     accepted,
     rejected,
+    duplicateBatches,
     walBytes,
     queueDepth,
     batchRows,

@@ -153,6 +153,22 @@ export const SIGNAL_TABLES: readonly SignalTable[] = [
   'resources',
 ];
 
+/** One row per (project, batch id) stored: what makes a resent browser batch a duplicate. */
+export interface IngestBatchRow {
+  project_id: string;
+  batch_id: string;
+  received_at: string;
+}
+
+/** Every table the WAL carries rows for: the signal tables plus the batch-id log (migration 0003). */
+export type WalTable = SignalTable | 'ingest_batches';
+
+/**
+ * A WAL payload names each chunk's table by its index in this list, so it only ever grows at the
+ * end: records written before a table was added keep decoding to the same tables.
+ */
+export const WAL_TABLES: readonly WalTable[] = [...SIGNAL_TABLES, 'ingest_batches'];
+
 export function emptyRumRows(): RumRows {
   return {
     page_views: [],

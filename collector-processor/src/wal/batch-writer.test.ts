@@ -7,8 +7,9 @@ import { customEvent } from '../../test/helpers/rows';
 import { openStore, type Store } from '../store/clickhouse';
 import { clickhouseInserter, InsertFailpoint, statementInserter } from '../store/insert';
 import { migrate } from '../store/migrations';
-import { emptyRumRows } from '../store/rows';
-import { BatchWriter, encodePayload, type InsertFn } from './batch-writer';
+import { emptyRumRows, WAL_TABLES } from '../store/rows';
+import { rowToJsonLine } from '../store/row-json';
+import { BatchWriter, decodePayload, encodePayload, type InsertFn } from './batch-writer';
 import { Wal } from './wal';
 
 let store: Store;
@@ -158,5 +159,100 @@ describe('BatchWriter with embedded ClickHouse', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     await writer.stop({ drain: false });
     await wal.close();
+  });
+
+  it('inserts the ingest_batches chunk of a record with its rows, once despite a lost acknowledgement', async () => {
+    const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), {
+      segmentBytes: 1 << 20,
+      maxBytes: 1 << 30,
+    });
+    const rows = emptyRumRows();
+    rows.custom_events.push(customEvent('batched-1'), customEvent('batched-2'));
+    const batches = [{ project_id: 'pbw', batch_id: 'bw-batch-1', received_at: '1763780000.123' }];
+    const { payload, count } = encodePayload(rows, batches);
+    expect(count).toBe(3);
+    await wal.append(payload, count);
+    const real = clickhouseInserter(store);
+    const tables: string[] = [];
+    const lossy: InsertFn = async (table, ndjson, n, token) => {
+      await real(table, ndjson, n, token);
+      tables.push(table);
+      if (tables.length === 2) throw new Error('acknowledgement lost');
+    };
+    const writer = new BatchWriter(wal, lossy, batch, log);
+    writer.start();
+    await until(() => writer.isDrained());
+    // Batch ids go last, after the rows they vouch for; the failed round is replayed whole.
+    expect(tables).toEqual(['custom_events', 'ingest_batches', 'custom_events', 'ingest_batches']);
+    expect([...(await eventCounts('batched-')).values()]).toEqual([1, 1]);
+    const stored = await store.client.query({
+      query: `SELECT project_id, batch_id, toUnixTimestamp64Milli(received_at) AS at
+        FROM ingest_batches WHERE batch_id = 'bw-batch-1'`,
+      format: 'JSONEachRow',
+    });
+    expect(await stored.json()).toEqual([{ project_id: 'pbw', batch_id: 'bw-batch-1', at: '1763780000123' }]);
+    await writer.stop({ drain: false });
+    await wal.close();
+  });
+});
+
+describe('WAL payload format', () => {
+  /** A record as written before ingest_batches existed: [u8 table][u32 rows][u32 bytes][text]. */
+  function oldPayload(chunks: [index: number, lines: string[]][]): Buffer {
+    return Buffer.concat(
+      chunks.flatMap(([index, lines]) => {
+        const text = Buffer.from(lines.map((l) => l + '\n').join(''));
+        const header = Buffer.alloc(9);
+        header.writeUInt8(index, 0);
+        header.writeUInt32LE(lines.length, 1);
+        header.writeUInt32LE(text.length, 5);
+        return [header, text];
+      }),
+    );
+  }
+
+  it('decodes a record written before the ingest_batches chunk existed', () => {
+    const event = rowToJsonLine(customEvent('old-1'));
+    const old = oldPayload([
+      [3, [event]],
+      [6, ['{"project_id":"p"}', '{"project_id":"q"}']],
+    ]);
+    const chunks = decodePayload(old);
+    expect(chunks.map((c) => [c.table, c.rows, c.ndjson.toString()])).toEqual([
+      ['custom_events', 1, event + '\n'],
+      ['resources', 2, '{"project_id":"p"}\n{"project_id":"q"}\n'],
+    ]);
+  });
+
+  it('writes a request without batch ids exactly as before', () => {
+    const rows = emptyRumRows();
+    rows.custom_events.push(customEvent('same-1'));
+    expect(encodePayload(rows).payload).toEqual(oldPayload([[3, [rowToJsonLine(rows.custom_events[0])]]]));
+  });
+
+  it('keeps the table indexes: signal tables first, ingest_batches appended', () => {
+    expect(WAL_TABLES).toEqual([
+      'page_views',
+      'web_vitals',
+      'errors',
+      'custom_events',
+      'http_requests',
+      'long_tasks',
+      'resources',
+      'ingest_batches',
+    ]);
+    const { payload } = encodePayload(emptyRumRows(), [
+      { project_id: 'p', batch_id: 'b', received_at: '1.000' },
+    ]);
+    expect(payload.readUInt8(0)).toBe(7);
+    expect(decodePayload(payload).map((c) => c.table)).toEqual(['ingest_batches']);
+  });
+
+  it.each([
+    ['an unknown table index', oldPayload([[8, ['{}']]])],
+    ['a chunk longer than the payload', oldPayload([[3, ['{}']]]).subarray(0, 10)],
+    ['a truncated chunk header', Buffer.from([3, 1, 0])],
+  ])('rejects %s as corrupt', (_name, payload) => {
+    expect(() => decodePayload(payload)).toThrow(/WAL payload is corrupt/);
   });
 });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { rowToJsonLine } from '../store/row-json';
-import { SIGNAL_TABLES, type RumRows, type SignalTable } from '../store/rows';
+import { WAL_TABLES, type IngestBatchRow, type RumRows, type WalTable } from '../store/rows';
 import type { Position, Wal, WalRecord } from './wal';
 
 /**
@@ -36,18 +36,23 @@ interface InflightBatch {
 const INFLIGHT = 'inflight.json';
 
 /**
- * WAL payload: for each non-empty table, [u8 table index][u32 rows][u32 bytes][JSONEachRow text].
- * Rows are serialised once, at ingest; the batch writer concatenates the text per table and never
- * parses it again.
+ * WAL payload: for each non-empty table, [u8 table index][u32 rows][u32 bytes][JSONEachRow text],
+ * the index into WAL_TABLES (signal tables first, then `ingest_batches`: records written before
+ * that table existed decode unchanged). Rows are serialised once, at ingest; the batch writer
+ * concatenates the text per table and never parses it again. A request's batch ids travel in the
+ * same record as its rows, so they reach ClickHouse (and survive a crash) together.
  */
-export function encodePayload(rows: RumRows): { payload: Buffer; count: number } {
+export function encodePayload(
+  rows: RumRows,
+  batches: readonly IngestBatchRow[] = [],
+): { payload: Buffer; count: number } {
   const parts: Buffer[] = [];
   let count = 0;
-  SIGNAL_TABLES.forEach((table, index) => {
-    const list = rows[table] as unknown[];
+  WAL_TABLES.forEach((table, index) => {
+    const list: readonly object[] = table === 'ingest_batches' ? batches : rows[table];
     if (list.length === 0) return;
     let text = '';
-    for (const row of list) text += rowToJsonLine(row as object) + '\n';
+    for (const row of list) text += rowToJsonLine(row) + '\n';
     const body = Buffer.from(text);
     const header = Buffer.allocUnsafe(9);
     header.writeUInt8(index, 0);
@@ -60,7 +65,7 @@ export function encodePayload(rows: RumRows): { payload: Buffer; count: number }
 }
 
 export interface TableChunk {
-  table: SignalTable;
+  table: WalTable;
   rows: number;
   ndjson: Buffer;
 }
@@ -68,7 +73,8 @@ export interface TableChunk {
 export function decodePayload(payload: Buffer): TableChunk[] {
   const chunks: TableChunk[] = [];
   for (let pos = 0; pos < payload.length;) {
-    const table = SIGNAL_TABLES[payload.readUInt8(pos)];
+    if (pos + 9 > payload.length) throw new Error(`WAL payload is corrupt at byte ${pos}`);
+    const table = WAL_TABLES[payload.readUInt8(pos)];
     const rows = payload.readUInt32LE(pos + 1);
     const bytes = payload.readUInt32LE(pos + 5);
     if (!table || pos + 9 + bytes > payload.length) throw new Error(`WAL payload is corrupt at byte ${pos}`);
@@ -182,7 +188,7 @@ export class BatchWriter {
   private async writeBatch(start: Position, end: Position, records?: WalRecord[]): Promise<void> {
     const batch = records ?? this.wal.read(start, Infinity, end).records;
     this.wal.writeMarker(INFLIGHT, { start, end });
-    const byTable = new Map<SignalTable, { parts: Buffer[]; rows: number }>();
+    const byTable = new Map<WalTable, { parts: Buffer[]; rows: number }>();
     let rowCount = 0;
     for (const record of batch) {
       for (const chunk of decodePayload(record.payload)) {
@@ -193,11 +199,14 @@ export class BatchWriter {
         rowCount += chunk.rows;
       }
     }
-    const tables = [...byTable].map(([table, e]) => ({
-      table,
-      rows: e.rows,
-      ndjson: Buffer.concat(e.parts),
-    }));
+    // Signal tables first, batch ids last: ClickHouse never holds a batch id before its rows.
+    const tables = [...byTable]
+      .sort(([a], [b]) => WAL_TABLES.indexOf(a) - WAL_TABLES.indexOf(b))
+      .map(([table, e]) => ({
+        table,
+        rows: e.rows,
+        ndjson: Buffer.concat(e.parts),
+      }));
     const began = process.hrtime.bigint();
     const batchId = `${this.wal.id}:${start.segment}:${start.offset}-${end.offset}`;
     for (;;) {

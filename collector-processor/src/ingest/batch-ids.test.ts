@@ -1,0 +1,168 @@
+import { BATCH_ID_MAX_LENGTH, batchIdProblem, batchIdRows, RecentBatches } from './batch-ids';
+
+describe('batchIdProblem', () => {
+  it.each([
+    ['16 hex chars (the SDK)', '0123456789abcdef', true],
+    ['a UUID', '2f1c9a4e-7b3d-4c2a-9e8f-1a2b3c4d5e6f', true],
+    ['letters, digits, _ and -', 'Batch_01-x', true],
+    ['one character', 'a', true],
+    [`${BATCH_ID_MAX_LENGTH} characters`, 'x'.repeat(BATCH_ID_MAX_LENGTH), true],
+    ['empty', '', false],
+    [`${BATCH_ID_MAX_LENGTH + 1} characters`, 'x'.repeat(BATCH_ID_MAX_LENGTH + 1), false],
+    ['a space', 'abc def', false],
+    ['a slash (the index key separator)', 'abc/def', false],
+    ['a repeated header joined by Node', 'abc, abc', false],
+    ['non-ASCII', 'abcé', false],
+    ['a dot', 'abc.def', false],
+  ])('%s → valid: %s', (_name, id, valid) => {
+    const problem = batchIdProblem(id);
+    if (valid) expect(problem).toBeUndefined();
+    else expect(problem).toMatch(/^invalid batch id .*x-pulsetrace-batch.*1-64 characters of A-Z/);
+  });
+
+  it('quotes a long id only up to the limit', () => {
+    expect(batchIdProblem('y'.repeat(10_000))!.length).toBeLessThan(250);
+  });
+});
+
+describe('batchIdRows', () => {
+  it('one row per distinct project, with the receive time as DateTime64(3)', () => {
+    expect(batchIdRows(['p1', 'p2', 'p1'], 'b1', 1_763_780_000_123)).toEqual([
+      { project_id: 'p1', batch_id: 'b1', received_at: '1763780000.123' },
+      { project_id: 'p2', batch_id: 'b1', received_at: '1763780000.123' },
+    ]);
+  });
+});
+
+function index(maxEntries = 3, windowMs = 1000) {
+  let now = 10_000;
+  const batches = new RecentBatches({ windowMs, maxEntries, now: () => now });
+  return { batches, advance: (ms: number) => (now += ms), at: () => now };
+}
+
+describe('RecentBatches index', () => {
+  type Step = ['add', string, string, number?] | ['advance', number];
+  it.each<[string, Step[], Record<string, boolean>, number]>([
+    ['remembers an added id for its project only', [['add', 'p1', 'a']], { 'p1/a': true, 'p2/a': false }, 1],
+    [
+      'forgets an id once it is older than the window',
+      [
+        ['add', 'p1', 'a'],
+        ['advance', 1000],
+      ],
+      { 'p1/a': false },
+      1,
+    ],
+    [
+      'keeps an id just inside the window',
+      [
+        ['add', 'p1', 'a'],
+        ['advance', 999],
+      ],
+      { 'p1/a': true },
+      1,
+    ],
+    [
+      'evicts the oldest past maxEntries',
+      [
+        ['add', 'p1', 'a'],
+        ['add', 'p1', 'b'],
+        ['add', 'p2', 'c'],
+        ['add', 'p2', 'd'],
+      ],
+      { 'p1/a': false, 'p1/b': true, 'p2/c': true, 'p2/d': true },
+      3,
+    ],
+    [
+      'drops expired entries when adding, not only on lookup',
+      [
+        ['add', 'p1', 'a'],
+        ['add', 'p1', 'b'],
+        ['advance', 1500],
+        ['add', 'p1', 'c'],
+      ],
+      { 'p1/a': false, 'p1/b': false, 'p1/c': true },
+      1,
+    ],
+    [
+      'ignores an id already older than the window (start-up load)',
+      [['add', 'p1', 'old', 8_000]],
+      { 'p1/old': false },
+      0,
+    ],
+    [
+      'adding the same id again keeps one entry',
+      [
+        ['add', 'p1', 'a'],
+        ['add', 'p1', 'a'],
+      ],
+      { 'p1/a': true },
+      1,
+    ],
+  ])('%s', (_name, steps, expected, size) => {
+    const { batches, advance } = index();
+    for (const step of steps) {
+      if (step[0] === 'advance') advance(step[1]);
+      else batches.add(step[1], step[2], step[3]);
+    }
+    for (const [key, has] of Object.entries(expected)) {
+      const [project, id] = key.split('/');
+      expect([key, batches.has(project, id)]).toEqual([key, has]);
+    }
+    expect(batches.size).toBe(size);
+  });
+});
+
+describe('RecentBatches.claim', () => {
+  it('a settled claim marks the batch stored for its fresh projects only when it stored', async () => {
+    const { batches } = index(10);
+    const failed = await batches.claim(['p1'], 'a');
+    expect(failed.fresh).toEqual(['p1']);
+    failed.settle(false);
+    expect(batches.has('p1', 'a')).toBe(false);
+    const ok = await batches.claim(['p1'], 'a');
+    ok.settle(true);
+    ok.settle(false); // ignored: settled once
+    expect(batches.has('p1', 'a')).toBe(true);
+    const again = await batches.claim(['p1', 'p2'], 'a');
+    expect(again).toMatchObject({ fresh: ['p2'], stored: ['p1'] });
+    again.settle(true);
+    expect(batches.has('p2', 'a')).toBe(true);
+  });
+
+  it('a concurrent claim waits, then sees the batch stored', async () => {
+    const { batches } = index(10);
+    const first = await batches.claim(['p1'], 'a');
+    let second: { fresh: string[]; stored: string[] } | undefined;
+    const waiting = batches.claim(['p1'], 'a').then((c) => (second = c));
+    await new Promise((r) => setImmediate(r));
+    expect(second).toBeUndefined();
+    first.settle(true);
+    await waiting;
+    expect(second).toMatchObject({ fresh: [], stored: ['p1'] });
+  });
+
+  it('after a failed first request exactly one waiter takes the batch over', async () => {
+    const { batches } = index(10);
+    const first = await batches.claim(['p1'], 'a');
+    const waiters = [1, 2, 3].map(() => batches.claim(['p1'], 'a'));
+    first.settle(false);
+    const order: string[] = [];
+    const outcomes = waiters.map(async (w, i) => {
+      const claim = await w;
+      order.push(`${i}:${claim.fresh.join(',') || 'duplicate'}`);
+      await new Promise((r) => setImmediate(r));
+      claim.settle(claim.fresh.length > 0);
+    });
+    await Promise.all(outcomes);
+    expect(order.filter((o) => o.endsWith(':p1'))).toHaveLength(1);
+    expect(order.filter((o) => o.endsWith(':duplicate'))).toHaveLength(2);
+  });
+
+  it('other ids and other projects do not wait', async () => {
+    const { batches } = index(10);
+    await batches.claim(['p1'], 'a'); // never settled
+    await expect(batches.claim(['p1'], 'b')).resolves.toMatchObject({ fresh: ['p1'] });
+    await expect(batches.claim(['p2'], 'a')).resolves.toMatchObject({ fresh: ['p2'] });
+  });
+});

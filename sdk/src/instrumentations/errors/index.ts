@@ -1,0 +1,1 @@
+export { captureError, errors } from './errors';

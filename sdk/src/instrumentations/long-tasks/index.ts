@@ -1,0 +1,1 @@
+export { longTasks } from './long-tasks';

@@ -1,0 +1,1 @@
+export { pageViews } from './page-views';

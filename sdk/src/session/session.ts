@@ -1,0 +1,122 @@
+/**
+ * Sessions as Sentry/Faro users expect: a new id after 15 minutes idle or 4 hours in all,
+ * persisted in localStorage (never a cookie) so reloads and tabs share it. The visitor id is
+ * an anonymous random id in localStorage, rotated by reset(). Storage failures (Safari private
+ * mode, blocked storage) fall back to memory for the page's lifetime.
+ */
+import { randomHex } from '../core/ids';
+
+export interface SessionState {
+  id: string;
+  previousId?: string;
+  startedAt: number;
+  lastActiveAt: number;
+}
+
+export interface SessionLimits {
+  idleTimeoutMs: number;
+  maxDurationMs: number;
+}
+
+/** Pure: the session to use at `now`, rotating an expired one. */
+export function nextSession(
+  current: SessionState | undefined,
+  now: number,
+  limits: SessionLimits,
+  newId: () => string,
+): { state: SessionState; rotated: boolean } {
+  const expired =
+    !current || now - current.lastActiveAt > limits.idleTimeoutMs || now - current.startedAt > limits.maxDurationMs;
+  if (!expired) return { state: { ...current, lastActiveAt: now }, rotated: false };
+  return { state: { id: newId(), previousId: current?.id, startedAt: now, lastActiveAt: now }, rotated: true };
+}
+
+/** Pure: deterministic per-session sampling from the id's first 32 bits. */
+export function isSampled(sessionId: string, rate: number): boolean {
+  if (rate >= 1) return true;
+  const n = parseInt(sessionId.slice(0, 8), 16);
+  return Number.isFinite(n) && n / 0x100000000 < rate;
+}
+
+const SESSION_KEY = 'pulsetrace.session';
+const VISITOR_KEY = 'pulsetrace.visitor';
+/** Activity is written back at most this often: localStorage writes are synchronous. */
+const WRITE_INTERVAL_MS = 5000;
+
+export interface SessionManager {
+  /** The current session, rotated if expired; counts as activity. */
+  current(): SessionState;
+  visitorId(): string;
+  /** New session and visitor (logout). */
+  reset(): void;
+  /** Forgets stored ids (opt-out). */
+  forget(): void;
+}
+
+export function createSessionManager(limits: SessionLimits, storage: Storage | undefined): SessionManager {
+  const read = (key: string): string | null => {
+    try {
+      return storage?.getItem(key) ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const write = (key: string, value: string | null) => {
+    try {
+      if (value === null) storage?.removeItem(key);
+      else storage?.setItem(key, value);
+    } catch {
+      // memory only
+    }
+  };
+  let visitor = read(VISITOR_KEY) ?? '';
+  let state: SessionState | undefined;
+  let writtenAt = 0;
+  let readAt = 0;
+  const load = (): SessionState | undefined => {
+    try {
+      const s = JSON.parse(read(SESSION_KEY) ?? 'null') as SessionState | null;
+      return s && typeof s.id === 'string' ? s : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  return {
+    current() {
+      const now = Date.now();
+      // Another tab may have rotated or extended the session: the stored copy wins when newer.
+      // Re-read at most once a second: this runs for every record.
+      if (now - readAt > 1000) {
+        readAt = now;
+        const stored = load();
+        if (stored && (!state || stored.lastActiveAt > state.lastActiveAt || stored.id !== state.id)) state = stored;
+      }
+      const { state: next, rotated } = nextSession(state, now, limits, () => randomHex(16));
+      state = next;
+      if (rotated || now - writtenAt > WRITE_INTERVAL_MS) {
+        writtenAt = now;
+        write(SESSION_KEY, JSON.stringify(state));
+      }
+      return state;
+    },
+    visitorId() {
+      if (!visitor) write(VISITOR_KEY, (visitor = randomHex(16)));
+      return visitor;
+    },
+    reset() {
+      const previousId = state?.id;
+      visitor = '';
+      const now = Date.now();
+      state = { id: randomHex(16), previousId, startedAt: now, lastActiveAt: now };
+      writtenAt = now;
+      write(SESSION_KEY, JSON.stringify(state));
+    },
+    forget() {
+      state = undefined;
+      visitor = '';
+      write(SESSION_KEY, null);
+      write(VISITOR_KEY, null);
+    },
+  };
+}

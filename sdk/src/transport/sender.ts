@@ -1,0 +1,139 @@
+/**
+ * Sends queued batches to `<endpoint>/v1/traces`, oldest first, one at a time: gzip where the
+ * browser has CompressionStream, the batch id as `x-pulsetrace-batch` (the processor stores a
+ * batch once however often it arrives), exponential backoff with jitter on network errors and
+ * 5xx, the server's Retry-After on 429/503, and a wake-up on `online`. A batch leaves the queue
+ * only on an answer that settles it: 2xx, or a 4xx other than 408/429 (resending cannot help).
+ */
+import type { DebugLogger } from '../core/debug-logger';
+import type { BatchStore, StoredBatch } from './store';
+
+export const BATCH_HEADER = 'x-pulsetrace-batch';
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** fetch keepalive bodies share a 64 KiB in-flight budget per page. */
+const KEEPALIVE_MAX_BYTES = 60_000;
+
+/** Pure: delay before retry number `attempt` (1-based), honouring a Retry-After header. */
+export function retryDelayMs(attempt: number, retryAfter: string | null, random: number): number {
+  const seconds = retryAfter ? Number(retryAfter) : NaN;
+  if (seconds >= 0) return Math.min(seconds * 1000, MAX_BACKOFF_MS);
+  const date = retryAfter ? Date.parse(retryAfter) - Date.now() : NaN;
+  if (date >= 0) return Math.min(date, MAX_BACKOFF_MS);
+  const base = Math.min(1000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+  return Math.round(base * (0.5 + random));
+}
+
+/** Pure: what an HTTP status means for a batch. */
+export function outcomeOf(status: number): 'done' | 'drop' | 'retry' {
+  if (status >= 200 && status < 300) return 'done';
+  if (status === 408 || status === 429 || status >= 500) return 'retry';
+  return 'drop';
+}
+
+async function gzip(body: string): Promise<Blob | undefined> {
+  if (typeof CompressionStream === 'undefined') return undefined;
+  const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).blob();
+}
+
+export interface Sender {
+  drain(): void;
+  /** Fire-and-forget delivery while the page is going away (keepalive, then sendBeacon). */
+  sendOnUnload(batch: StoredBatch): void;
+  /** Resolves when the queue has been attempted once. */
+  flush(): Promise<void>;
+  stop(): void;
+}
+
+export function createSender(url: string, key: string | undefined, store: BatchStore, debug: DebugLogger): Sender {
+  let running: Promise<void> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let attempt = 0;
+  let stopped = false;
+  const headers = (id: string): Record<string, string> => ({
+    'content-type': 'application/json',
+    [BATCH_HEADER]: id,
+    ...(key ? { 'x-pulsetrace-key': key } : {}),
+  });
+
+  const post = async (batch: StoredBatch): Promise<Response> => {
+    const zipped = await gzip(batch.body).catch(() => undefined);
+    const h = headers(batch.id);
+    if (zipped) h['content-encoding'] = 'gzip';
+    return fetch(url, { method: 'POST', headers: h, body: zipped ?? batch.body, credentials: 'omit' });
+  };
+
+  const schedule = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(drain, ms);
+  };
+
+  const run = async (): Promise<void> => {
+    for (const batch of await store.list()) {
+      if (stopped) return;
+      let status = 0;
+      let retryAfter: string | null = null;
+      try {
+        const res = await post(batch);
+        status = res.status;
+        retryAfter = res.headers.get('retry-after');
+      } catch (err) {
+        debug.warn('export failed (offline?); will retry', err);
+      }
+      const outcome = status ? outcomeOf(status) : 'retry';
+      if (outcome === 'retry') {
+        schedule(retryDelayMs(++attempt, retryAfter, Math.random()));
+        return;
+      }
+      if (outcome === 'drop') debug.warn(`the endpoint refused a batch with HTTP ${status}; dropping it`);
+      attempt = 0;
+      await store.remove(batch.id);
+    }
+  };
+
+  function drain(): void {
+    if (stopped || running) return;
+    clearTimeout(timer);
+    running = run()
+      .catch((err) => debug.warn('sending failed', err))
+      .finally(() => (running = undefined));
+  }
+
+  const online = () => {
+    attempt = 0;
+    drain();
+  };
+  addEventListener('online', online);
+
+  return {
+    drain,
+    sendOnUnload(batch) {
+      const { body, id } = batch;
+      try {
+        if (body.length <= KEEPALIVE_MAX_BYTES) {
+          fetch(url, { method: 'POST', headers: headers(id), body, keepalive: true, credentials: 'omit' })
+            .then((res) => (outcomeOf(res.status) === 'retry' ? undefined : store.remove(id)))
+            .catch(() => undefined);
+          return;
+        }
+      } catch {
+        // fetch keepalive unsupported: try a beacon (no headers, so key and batch go in the query)
+      }
+      try {
+        const q = `${url.includes('?') ? '&' : '?'}batch=${id}${key ? `&key=${encodeURIComponent(key)}` : ''}`;
+        navigator.sendBeacon(url + q, new Blob([body], { type: 'application/json' }));
+      } catch (err) {
+        debug.warn('sendBeacon failed; the batch stays queued for the next visit', err);
+      }
+    },
+    async flush() {
+      drain();
+      await running;
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      removeEventListener('online', online);
+    },
+  };
+}

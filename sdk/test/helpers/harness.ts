@@ -1,0 +1,142 @@
+/**
+ * One processor (in-process, own embedded ClickHouse), a recording proxy in front of it, the page
+ * server and two backend origins per test file; one browser per describe block. Each scenario gets
+ * its own project (so queries see only its rows) and a fresh browser context.
+ *
+ *   page (http://127.0.0.1:P) ── OTLP ──▶ proxy ──▶ processor ──▶ ClickHouse
+ *        ├── fetch/XHR ──▶ backend (traceparent allowed by the SDK config)
+ *        └── fetch ──────▶ other   (must never get traceparent)
+ */
+import type { RunningProcessor } from '../../../collector-processor/src/processor';
+import type { SignalTable } from '../../../collector-processor/src/store/rows';
+import { createProject, startTestProcessor } from '../../../collector-processor/test/helpers/processor';
+import { launchBrowser, type BrowserName, type TestBrowser, type TestPage } from './browsers';
+import { waitForRows } from './clickhouse';
+import { startOtlpProxy, type OtlpProxy } from './otlp-proxy';
+import './page-globals';
+import { startEchoServer, startPageServer, type EchoServer, type PageServer } from './servers';
+
+export interface Project {
+  id: string;
+  ingestKey: string;
+}
+
+export interface ScenarioOptions {
+  /** Extra PulseTrace.init config for app.html (merged over the page's defaults). */
+  init?: Record<string, unknown>;
+}
+
+export interface Scenario {
+  project: Project;
+  page: TestPage;
+  /** Absolute URL on the page server, e.g. url('/app/cart'). */
+  url(path: string): string;
+  /** Polls the project's rows of `table` until `count` match (see waitForRows). */
+  rows<T>(
+    table: SignalTable,
+    q: { count: number; where?: string; params?: Record<string, unknown>; timeoutMs?: number },
+  ): Promise<T[]>;
+  /** PulseTrace.flush() in the page. */
+  flush(): Promise<void>;
+  /** What the proxy saw since the scenario started, and the page's console. */
+  diagnostics(): string;
+}
+
+export interface Harness {
+  processor: RunningProcessor;
+  proxy: OtlpProxy;
+  pages: PageServer;
+  backend: EchoServer;
+  other: EchoServer;
+  scenario(browser: TestBrowser, options?: ScenarioOptions): Promise<Scenario>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const processor = await startTestProcessor();
+  const proxy = await startOtlpProxy(processor.url);
+  const backend = await startEchoServer();
+  const other = await startEchoServer();
+  const pages = await startPageServer({
+    endpoint: proxy.url,
+    key: '',
+    backend: backend.url,
+    other: other.url,
+    init: {},
+  });
+  let open: TestPage | undefined;
+  let projects = 0;
+
+  const harness: Harness = {
+    processor,
+    proxy,
+    pages,
+    backend,
+    other,
+    async scenario(browser, options = {}) {
+      await open?.close().catch(() => {});
+      open = undefined;
+      proxy.setOnline(true);
+      const started = Date.now();
+      const project = await createProject(processor.url, {
+        name: `sdk-${browser.name}-${++projects}`,
+        allowedOrigins: [pages.url],
+        retentionDays: 3650,
+        rateLimitPerSecond: 1_000_000,
+      });
+      pages.vars = { ...pages.vars, key: project.ingestKey, init: options.init ?? {} };
+      const page = await browser.newPage();
+      open = page;
+      const diagnostics = () =>
+        `browser: ${browser.name}, project ${project.id}\n--- OTLP requests through the proxy ---\n` +
+        `${proxy.describe(started)}\n--- page console ---\n${page.logs.join('\n') || '(empty)'}`;
+      return {
+        project,
+        page,
+        url: (path) => `${pages.url}${path}`,
+        rows: (table, q) => waitForRows(processor, { ...q, table, projectId: project.id, diagnostics }),
+        flush: () => page.evaluate(() => window.PulseTrace.flush()),
+        diagnostics,
+      };
+    },
+    async stop() {
+      await open?.close().catch(() => {});
+      await Promise.all([proxy.close(), pages.close(), backend.close(), other.close()]);
+      await processor.stop();
+    },
+  };
+  return harness;
+}
+
+/** beforeAll/afterAll for the file's harness; returns a getter for use inside tests. */
+export function useHarness(): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  return () => {
+    if (!harness) throw new Error('harness did not start (see beforeAll)');
+    return harness;
+  };
+}
+
+/** beforeAll/afterAll for one browser in a describe block. */
+export function useBrowser(name: BrowserName): () => TestBrowser {
+  let browser: TestBrowser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser(name);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error(`${name} did not start (see beforeAll)`);
+    return browser;
+  };
+}
+
+/** Sleeps in node (the page keeps running). */
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
