@@ -15,3 +15,23 @@ if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 26 ]; }; then
   exit 1
 fi
 echo "system tools: go $version"
+
+# Browsers for the SDK's end-to-end tests (sdk/test/): Debian's chromium and firefox-esr, driven
+# through playwright-core and puppeteer-core (npm never downloads a browser). Installed with apt
+# when missing (CI runs this as root); the tests fail, never skip, without them.
+chromium_bin=${CHROMIUM:-/usr/bin/chromium}
+firefox_bin=${FIREFOX:-/usr/bin/firefox-esr}
+missing=()
+[ -x "$chromium_bin" ] || missing+=(chromium)
+[ -x "$firefox_bin" ] || missing+=(firefox-esr)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing browsers: ${missing[*]}: run this script as root, or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+  chromium_bin=/usr/bin/chromium
+  firefox_bin=/usr/bin/firefox-esr
+fi
+echo "system tools: $("$chromium_bin" --version 2>/dev/null), $("$firefox_bin" --version 2>/dev/null)"

@@ -45,9 +45,9 @@ const EXTERNAL = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.pee
 const banner = `/*! ${pkg.name} v${pkg.version} | ${pkg.license} | bundles OpenTelemetry JS and web-vitals (Apache-2.0) */`;
 
 /**
- * One copy of each @opentelemetry package in the bundle: the one that resolves from sdk/.
- * sdk-trace-web pins exact versions of core and sdk-trace-base (2.12.0 beside our ^2.12.1), so
- * npm nests a second copy of core, resources, sdk-trace-base and sdk-trace under it (~8 KB gzip).
+ * One copy of each @opentelemetry package in the bundle: the one that resolves from sdk/. A
+ * dependency that pins exact OTel versions (sdk-trace-web 2.12.0 pinned core and sdk-trace-base
+ * 2.12.0 beside our ^2.12.1) makes npm nest second copies under it (that cost ~8 KB gzip).
  * Apps bundling the ESM build dedupe the same way or not, as their package manager decides.
  */
 const dedupeOpenTelemetry = {

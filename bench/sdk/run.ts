@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import * as prettier from 'prettier';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -328,6 +329,8 @@ async function flushRound(browser: Browser, url: string, sink: Sink) {
   const { page: p, cdp, errors, close } = await openPage(browser, url);
   try {
     await sleep(1000);
+    const initOk = await p.evaluate(() => (globalThis as unknown as BenchGlobals).bench.initOk);
+    if (initOk !== true) throw new Error(`PulseTrace.init() returned ${initOk} (${errors.join('; ')})`);
     await p.evaluate(() => (globalThis as unknown as BenchGlobals).PulseTrace.flush()); // init's own records
     const out = [];
     for (let r = 0; r < FLUSH_REPEATS; r++) {
@@ -427,6 +430,7 @@ async function main() {
         cpuModel: os.cpus()[0]?.model,
         memoryGB: Math.round(os.totalmem() / 2 ** 30),
         node: process.version,
+        loadAverage1m5m15mAtEnd: os.loadavg().map((x) => round(x, 2)),
         browser: `Chromium ${browser.version()} (headless, playwright-core)`,
         cpuThrottle: CPU_THROTTLE,
         crossOriginIsolated: sdkRounds[0]?.load.isolated,
@@ -485,7 +489,9 @@ async function main() {
     };
     const out = path.join(ROOT, 'bench/results/sdk.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+    // Formatted as the repository's Prettier config wants it (`npm test` checks it).
+    const options = { ...(await prettier.resolveConfig(out)), parser: 'json' };
+    fs.writeFileSync(out, await prettier.format(JSON.stringify(report), options));
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     process.stderr.write(`wrote ${out}\n`);
   } finally {

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Size budget for @pulsetrace/web, run by `npm test` after the sdk build:
 //   node sdk/scripts/size-budget.mjs [--verbose]
-// Bundles in memory exactly what build.mjs writes (same esbuild options) and compares gzip -9 sizes:
+// Bundles in memory exactly what build.mjs writes (its esbuild options, and buildIife()'s terser
+// pass for the CDN build) and compares gzip -9 sizes:
 //   full SDK  = dist/pulsetrace.min.js: src/index.ts with every dependency bundled and minified,
 //               i.e. what an app ships for `import * as PulseTrace from '@pulsetrace/web'`
 //   loader    = dist/loader.min.js
 // Exits 1 when one is over budget, listing the 10 inputs that contribute most to it (--verbose:
 // always).
 import * as esbuild from 'esbuild';
+import { Buffer } from 'node:buffer';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { buildIife, iifeOptions, kb, loaderOptions, sdkDir } from '../build.mjs';
@@ -18,7 +20,12 @@ const BUDGETS = [
     name: 'loader (loader.min.js)',
     options: loaderOptions,
     build: async () => {
-      const r = await esbuild.build({ ...loaderOptions, write: false, sourcemap: false, absWorkingDir: sdkDir });
+      const r = await esbuild.build({
+        ...loaderOptions,
+        write: false,
+        sourcemap: false,
+        absWorkingDir: sdkDir,
+      });
       return { code: r.outputFiles.find((f) => f.path.endsWith('.js')).contents, metafile: r.metafile };
     },
     budget: 1536,

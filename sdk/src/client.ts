@@ -45,7 +45,11 @@ function localStorageOrUndefined(): Storage | undefined {
 }
 
 function browserResource(): Attributes {
-  const ua = (navigator as Navigator & { userAgentData?: { brands: { brand: string; version: string }[]; platform: string; mobile: boolean } }).userAgentData;
+  const ua = (
+    navigator as Navigator & {
+      userAgentData?: { brands: { brand: string; version: string }[]; platform: string; mobile: boolean };
+    }
+  ).userAgentData;
   return {
     [A.ATTR_USER_AGENT_ORIGINAL]: navigator.userAgent,
     [A.ATTR_BROWSER_LANGUAGE]: navigator.language,
@@ -90,13 +94,15 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
     common,
     // Errors are always kept: an unsampled session still reports them, with their breadcrumbs.
     keep: (span) =>
-      enabled && (span.name === 'exception' || isSampled(String(span.attributes[A.ATTR_SESSION_ID]), config.sampleRate)),
+      enabled &&
+      (span.name === 'exception' || isSampled(String(span.attributes[A.ATTR_SESSION_ID]), config.sampleRate)),
     beforeSend: config.beforeSend,
     store,
     sender,
     debug,
   });
-  const ua = (navigator as Navigator & { userAgentData?: { brands: { brand: string; version: string }[] } }).userAgentData;
+  const ua = (navigator as Navigator & { userAgentData?: { brands: { brand: string; version: string }[] } })
+    .userAgentData;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       [A.ATTR_SERVICE_NAME]: config.service,
@@ -126,7 +132,11 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
     },
     startSpan(name, attributes, options = {}): Span {
       if (!enabled) return noop;
-      return tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, startTime: options.startTimeMs, attributes });
+      return tracer.startSpan(name, {
+        kind: options.kind ?? SpanKind.INTERNAL,
+        startTime: options.startTimeMs,
+        attributes,
+      });
     },
     addBreadcrumb(crumb) {
       crumbs.push(crumb);
@@ -157,7 +167,10 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
 
   const dropped = store.takeDropped();
   if (dropped)
-    ctx.record(A.EVENT_CUSTOM, { [A.ATTR_CUSTOM_EVENT_NAME]: 'pulsetrace.queue_overflow', [`${A.BODY_PREFIX}dropped_batches`]: dropped });
+    ctx.record(A.EVENT_CUSTOM, {
+      [A.ATTR_CUSTOM_EVENT_NAME]: 'pulsetrace.queue_overflow',
+      [`${A.BODY_PREFIX}dropped_batches`]: dropped,
+    });
   // Batches left by earlier visits (offline, closed tab) go out now.
   if (enabled) sender.drain();
 
@@ -218,7 +231,8 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
         debug.warn('flush failed', err);
       }
     },
-    sessionId: safe('getSessionId', () => (enabled ? sessions.current().id : undefined)) as () => string | undefined,
+    sessionId: safe('getSessionId', () => (enabled ? sessions.current().id : undefined)) as () =>
+      string | undefined,
     shutdown: async () => {
       for (const fn of cleanups.splice(0)) guard(debug, 'shutdown', fn);
       await provider.shutdown().catch((err) => debug.warn('shutdown failed', err));

@@ -38,7 +38,14 @@ describe('resolveConfig', () => {
 
   it('warns about and replaces bad values, keeping good ones', () => {
     const c = resolveConfig(
-      { endpoint: 'https://o.test', key: 'nope', sampleRate: 3, batchSize: 10, beforeSend: 'x', colour: 'red' } as never,
+      {
+        endpoint: 'https://o.test',
+        key: 'nope',
+        sampleRate: 3,
+        batchSize: 10,
+        beforeSend: 'x',
+        colour: 'red',
+      } as never,
       warn,
     )!;
     expect(c.sampleRate).toBe(1);

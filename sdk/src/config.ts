@@ -25,7 +25,13 @@ const DEFAULTS = {
   debug: false,
 };
 
-const BREADCRUMB_DEFAULTS = { maxBreadcrumbs: 50, console: ['warn', 'error'], clicks: true, http: true, navigations: true };
+const BREADCRUMB_DEFAULTS = {
+  maxBreadcrumbs: 50,
+  console: ['warn', 'error'],
+  clicks: true,
+  http: true,
+  navigations: true,
+};
 
 const NUMBER_RANGES: Partial<Record<keyof PulseTraceConfig, [number, number]>> = {
   sampleRate: [0, 1],
@@ -37,9 +43,21 @@ const NUMBER_RANGES: Partial<Record<keyof PulseTraceConfig, [number, number]>> =
   maxResources: [0, 1000],
 };
 
-const KNOWN = new Set([...Object.keys(DEFAULTS), 'endpoint', 'key', 'release', 'environment', 'beforeSend', 'fingerprint', 'breadcrumbs']);
+const KNOWN = new Set([
+  ...Object.keys(DEFAULTS),
+  'endpoint',
+  'key',
+  'release',
+  'environment',
+  'beforeSend',
+  'fingerprint',
+  'breadcrumbs',
+]);
 
-export function resolveConfig(input: PulseTraceConfig, warn: (m: string) => void): ResolvedConfig | undefined {
+export function resolveConfig(
+  input: PulseTraceConfig,
+  warn: (m: string) => void,
+): ResolvedConfig | undefined {
   if (!input || typeof input !== 'object') {
     warn('init() needs an options object: init({ endpoint, key, service })');
     return undefined;
@@ -49,12 +67,17 @@ export function resolveConfig(input: PulseTraceConfig, warn: (m: string) => void
     endpoint = new URL(String(input.endpoint));
     if (!/^https?:$/.test(endpoint.protocol)) throw new Error();
   } catch {
-    warn(`endpoint "${input.endpoint}" is not an http(s) URL: pass your collector or processor base URL, e.g. https://otel.example.com`);
+    warn(
+      `endpoint "${input.endpoint}" is not an http(s) URL: pass your collector or processor base URL, e.g. https://otel.example.com`,
+    );
     return undefined;
   }
   const config = { ...DEFAULTS, ...input } as Record<string, unknown>;
   for (const k of Object.keys(input)) if (!KNOWN.has(k)) warn(`unknown option "${k}" is ignored`);
-  for (const [k, [min, max]] of Object.entries(NUMBER_RANGES) as [keyof PulseTraceConfig, [number, number]][]) {
+  for (const [k, [min, max]] of Object.entries(NUMBER_RANGES) as [
+    keyof PulseTraceConfig,
+    [number, number],
+  ][]) {
     const v = config[k];
     if (typeof v !== 'number' || !(v >= min && v <= max)) {
       warn(`${k} must be a number from ${min} to ${max}; using ${DEFAULTS[k as keyof typeof DEFAULTS]}`);
@@ -62,7 +85,9 @@ export function resolveConfig(input: PulseTraceConfig, warn: (m: string) => void
     }
   }
   if (input.key !== undefined && (typeof input.key !== 'string' || !input.key.startsWith('pt_')))
-    warn('key does not look like a PulseTrace ingest key (pt_…): data will be rejected with 401 unless a collector adds the key');
+    warn(
+      'key does not look like a PulseTrace ingest key (pt_…): data will be rejected with 401 unless a collector adds the key',
+    );
   for (const k of ['beforeSend', 'fingerprint'] as const)
     if (input[k] !== undefined && typeof input[k] !== 'function') {
       warn(`${k} must be a function; ignoring it`);
@@ -94,7 +119,9 @@ export function scrubUrl(url: string, allowed: readonly string[]): string {
       } catch {
         // keep the raw name
       }
-      return !pair.includes('=') || decoded.startsWith('utm_') || allowed.includes(decoded) ? pair : `${name}=[Filtered]`;
+      return !pair.includes('=') || decoded.startsWith('utm_') || allowed.includes(decoded)
+        ? pair
+        : `${name}=[Filtered]`;
     })
     .join('&');
   return url.slice(0, q + 1) + kept + (hash < 0 ? '' : url.slice(hash));

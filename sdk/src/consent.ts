@@ -7,7 +7,10 @@ import type { ResolvedConfig } from './core/context';
 
 const KEY = 'pulsetrace.consent';
 
-export function consentGiven(config: Pick<ResolvedConfig, 'startOptedOut' | 'respectDoNotTrack'>, ls: Storage | undefined): boolean {
+export function consentGiven(
+  config: Pick<ResolvedConfig, 'startOptedOut' | 'respectDoNotTrack'>,
+  ls: Storage | undefined,
+): boolean {
   let stored: string | null = null;
   try {
     stored = ls?.getItem(KEY) ?? null;

@@ -5,13 +5,7 @@ export type Attributes = Record<string, AttributeValue | undefined>;
 
 /** Names of the built-in instrumentations; each can be switched off in `instrumentations`. */
 export type InstrumentationName =
-  | 'pageViews'
-  | 'webVitals'
-  | 'errors'
-  | 'breadcrumbs'
-  | 'http'
-  | 'longTasks'
-  | 'resources';
+  'pageViews' | 'webVitals' | 'errors' | 'breadcrumbs' | 'http' | 'longTasks' | 'resources';
 
 export interface BreadcrumbOptions {
   /** Ring buffer size; the newest crumbs win. Default 50. */

@@ -18,7 +18,7 @@ describe.each(BROWSERS)('page views in %s', (name) => {
 
   it('hard load + pushState + hash change → one hard and two soft page views', async () => {
     const s = await h().scenario(browser());
-    await s.page.goto(s.url(LANDING));
+    await s.open(LANDING);
     await s.page.evaluate(async () => {
       const pause = () => new Promise((r) => setTimeout(r, 150));
       await pause();
@@ -41,7 +41,11 @@ describe.each(BROWSERS)('page views in %s', (name) => {
     expect(hard.url).toContain('utm_source=newsletter');
     expect(hard.url).toContain('Filtered');
     expect(hard.url).not.toMatch(/jane|example\.com|ref=mail/);
-    expect([hard.utm_source, hard.utm_medium, hard.utm_campaign]).toEqual(['newsletter', 'email', 'spring_sale']);
+    expect([hard.utm_source, hard.utm_medium, hard.utm_campaign]).toEqual([
+      'newsletter',
+      'email',
+      'spring_sale',
+    ]);
     expect(hard.title).toBe('PulseTrace demo shop');
     expect(hard.route).toBe('/app/products/:id');
     expect(hard.load_ms).toBeGreaterThan(0);
@@ -65,9 +69,9 @@ describe.each(BROWSERS)('page views in %s', (name) => {
     expect(new Set(ids).size).toBe(3);
     expect(new Set(views.map((v) => v.session_id)).size).toBe(1);
     expect(hard.session_id).toMatch(/^[0-9a-f]+$/);
-    expect(views.every((v) => v.release === '1.2.3' && v.environment === 'e2e' && v.service_name === 'sdk-e2e')).toBe(
-      true,
-    );
+    expect(
+      views.every((v) => v.release === '1.2.3' && v.environment === 'e2e' && v.service_name === 'sdk-e2e'),
+    ).toBe(true);
 
     // Later records belong to the page view of the current route.
     const [event] = await s.rows<CustomEventRow>('custom_events', {

@@ -2,19 +2,19 @@ import { BATCH_ID_MAX_LENGTH, batchIdProblem, batchIdRows, RecentBatches } from 
 
 describe('batchIdProblem', () => {
   it.each([
-    ['16 hex chars (the SDK)', '0123456789abcdef', true],
-    ['a UUID', '2f1c9a4e-7b3d-4c2a-9e8f-1a2b3c4d5e6f', true],
-    ['letters, digits, _ and -', 'Batch_01-x', true],
-    ['one character', 'a', true],
-    [`${BATCH_ID_MAX_LENGTH} characters`, 'x'.repeat(BATCH_ID_MAX_LENGTH), true],
-    ['empty', '', false],
-    [`${BATCH_ID_MAX_LENGTH + 1} characters`, 'x'.repeat(BATCH_ID_MAX_LENGTH + 1), false],
-    ['a space', 'abc def', false],
-    ['a slash (the index key separator)', 'abc/def', false],
-    ['a repeated header joined by Node', 'abc, abc', false],
-    ['non-ASCII', 'abcé', false],
-    ['a dot', 'abc.def', false],
-  ])('%s → valid: %s', (_name, id, valid) => {
+    ['16 hex chars (the SDK)', true, '0123456789abcdef'],
+    ['a UUID', true, '2f1c9a4e-7b3d-4c2a-9e8f-1a2b3c4d5e6f'],
+    ['letters, digits, _ and -', true, 'Batch_01-x'],
+    ['one character', true, 'a'],
+    [`${BATCH_ID_MAX_LENGTH} characters`, true, 'x'.repeat(BATCH_ID_MAX_LENGTH)],
+    ['empty', false, ''],
+    [`${BATCH_ID_MAX_LENGTH + 1} characters`, false, 'x'.repeat(BATCH_ID_MAX_LENGTH + 1)],
+    ['a space', false, 'abc def'],
+    ['a slash (the index key separator)', false, 'abc/def'],
+    ['a repeated header joined by Node', false, 'abc, abc'],
+    ['non-ASCII', false, 'abcé'],
+    ['a dot', false, 'abc.def'],
+  ])('%s → valid: %s', (_name, valid, id) => {
     const problem = batchIdProblem(id);
     if (valid) expect(problem).toBeUndefined();
     else expect(problem).toMatch(/^invalid batch id .*x-pulsetrace-batch.*1-64 characters of A-Z/);

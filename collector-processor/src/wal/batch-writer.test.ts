@@ -9,6 +9,7 @@ import { clickhouseInserter, InsertFailpoint, statementInserter } from '../store
 import { migrate } from '../store/migrations';
 import { emptyRumRows, WAL_TABLES } from '../store/rows';
 import { rowToJsonLine } from '../store/row-json';
+import { toDateTime64 } from '../store/time';
 import { BatchWriter, decodePayload, encodePayload, type InsertFn } from './batch-writer';
 import { Wal } from './wal';
 
@@ -168,7 +169,8 @@ describe('BatchWriter with embedded ClickHouse', () => {
     });
     const rows = emptyRumRows();
     rows.custom_events.push(customEvent('batched-1'), customEvent('batched-2'));
-    const batches = [{ project_id: 'pbw', batch_id: 'bw-batch-1', received_at: '1763780000.123' }];
+    const at = Date.now();
+    const batches = [{ project_id: 'pbw', batch_id: 'bw-batch-1', received_at: toDateTime64(at) }];
     const { payload, count } = encodePayload(rows, batches);
     expect(count).toBe(3);
     await wal.append(payload, count);
@@ -190,7 +192,7 @@ describe('BatchWriter with embedded ClickHouse', () => {
         FROM ingest_batches WHERE batch_id = 'bw-batch-1'`,
       format: 'JSONEachRow',
     });
-    expect(await stored.json()).toEqual([{ project_id: 'pbw', batch_id: 'bw-batch-1', at: '1763780000123' }]);
+    expect(await stored.json()).toEqual([{ project_id: 'pbw', batch_id: 'bw-batch-1', at: String(at) }]);
     await writer.stop({ drain: false });
     await wal.close();
   });

@@ -7,7 +7,9 @@ import type { Span, SpanKind, Tracer } from '@opentelemetry/api';
 import type { Attributes, Breadcrumb, PulseTraceConfig } from '../types';
 import type { DebugLogger } from './debug-logger';
 
-export interface ResolvedConfig extends Required<Omit<PulseTraceConfig, 'key' | 'release' | 'environment' | 'beforeSend' | 'fingerprint'>> {
+export interface ResolvedConfig extends Required<
+  Omit<PulseTraceConfig, 'key' | 'release' | 'environment' | 'beforeSend' | 'fingerprint'>
+> {
   key?: string;
   release?: string;
   environment?: string;

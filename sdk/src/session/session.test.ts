@@ -11,7 +11,13 @@ describe('nextSession', () => {
     ['no session yet', undefined, start, true, undefined],
     ['active within the idle timeout', s, start + 14 * 60_000, false, undefined],
     ['idle for more than 15 minutes', s, start + 15 * 60_000 + 1, true, 'a'],
-    ['older than 4 hours though active', { ...s, lastActiveAt: start + 4 * 3_600_000 }, start + 4 * 3_600_000 + 1, true, 'a'],
+    [
+      'older than 4 hours though active',
+      { ...s, lastActiveAt: start + 4 * 3_600_000 },
+      start + 4 * 3_600_000 + 1,
+      true,
+      'a',
+    ],
   ])('%s', (_name, current, now, rotated, previousId) => {
     const next = nextSession(current, now, limits, newId);
     expect(next.rotated).toBe(rotated);
@@ -36,7 +42,8 @@ describe('isSampled', () => {
     expect(isSampled('3fffffff', 0.25)).toBe(true);
     expect(isSampled('40000000', 0.25)).toBe(false);
     let kept = 0;
-    for (let i = 0; i < 4096; i++) if (isSampled((i * 1048573).toString(16).padStart(8, '0').slice(-8), 0.3)) kept++;
+    for (let i = 0; i < 4096; i++)
+      if (isSampled((i * 1048573).toString(16).padStart(8, '0').slice(-8), 0.3)) kept++;
     expect(kept / 4096).toBeGreaterThan(0.25);
     expect(kept / 4096).toBeLessThan(0.35);
   });

@@ -26,9 +26,14 @@ export function nextSession(
   newId: () => string,
 ): { state: SessionState; rotated: boolean } {
   const expired =
-    !current || now - current.lastActiveAt > limits.idleTimeoutMs || now - current.startedAt > limits.maxDurationMs;
+    !current ||
+    now - current.lastActiveAt > limits.idleTimeoutMs ||
+    now - current.startedAt > limits.maxDurationMs;
   if (!expired) return { state: { ...current, lastActiveAt: now }, rotated: false };
-  return { state: { id: newId(), previousId: current?.id, startedAt: now, lastActiveAt: now }, rotated: true };
+  return {
+    state: { id: newId(), previousId: current?.id, startedAt: now, lastActiveAt: now },
+    rotated: true,
+  };
 }
 
 /** Pure: deterministic per-session sampling from the id's first 32 bits. */
@@ -90,7 +95,8 @@ export function createSessionManager(limits: SessionLimits, storage: Storage | u
       if (now - readAt > 1000) {
         readAt = now;
         const stored = load();
-        if (stored && (!state || stored.lastActiveAt > state.lastActiveAt || stored.id !== state.id)) state = stored;
+        if (stored && (!state || stored.lastActiveAt > state.lastActiveAt || stored.id !== state.id))
+          state = stored;
       }
       const { state: next, rotated } = nextSession(state, now, limits, () => randomHex(16));
       state = next;

@@ -47,7 +47,10 @@ export function applyBeforeSend(
     if (!out) return null;
     const attributes = Object.fromEntries(Object.entries(out.attributes).filter(([, v]) => v !== undefined));
     // A view of the span with the hook's name and attributes; everything else is inherited.
-    return Object.create(span, { name: { value: out.name }, attributes: { value: attributes } }) as ReadableSpan;
+    return Object.create(span, {
+      name: { value: out.name },
+      attributes: { value: attributes },
+    }) as ReadableSpan;
   } catch (err) {
     debug.warn('beforeSend threw; sending the record unchanged', err);
     return span;
@@ -84,7 +87,8 @@ export function createBatcher(o: BatcherOptions): Batcher {
     onStart(span: Span, _parent: Context) {
       // What the instrumentation set itself wins over the common values.
       const own = span.attributes;
-      for (const [k, v] of Object.entries(o.common())) if (v !== undefined && !(k in own)) span.setAttribute(k, v);
+      for (const [k, v] of Object.entries(o.common()))
+        if (v !== undefined && !(k in own)) span.setAttribute(k, v);
     },
     onEnd(span: ReadableSpan) {
       try {

@@ -45,7 +45,12 @@ export interface Sender {
   stop(): void;
 }
 
-export function createSender(url: string, key: string | undefined, store: BatchStore, debug: DebugLogger): Sender {
+export function createSender(
+  url: string,
+  key: string | undefined,
+  store: BatchStore,
+  debug: DebugLogger,
+): Sender {
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;

@@ -78,7 +78,10 @@ export function createBatchStore(max: number, ls: Storage | undefined): BatchSto
       resolve(undefined);
     }
   });
-  const tx = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> =>
+  const tx = <T>(
+    mode: IDBTransactionMode,
+    fn: (s: IDBObjectStore) => IDBRequest<T> | void,
+  ): Promise<T | undefined> =>
     db.then(
       (d) =>
         new Promise<T | undefined>((resolve, reject) => {

@@ -31,6 +31,10 @@ export interface Scenario {
   page: TestPage;
   /** Absolute URL on the page server, e.g. url('/app/cart'). */
   url(path: string): string;
+  /** Loads an app.html route and checks that PulseTrace.init() succeeded there. */
+  open(path: string): Promise<void>;
+  /** Reloads the page, with the same check. */
+  reload(): Promise<void>;
   /** Polls the project's rows of `table` until `count` match (see waitForRows). */
   rows<T>(
     table: SignalTable,
@@ -66,6 +70,12 @@ export async function startHarness(): Promise<Harness> {
   });
   let open: TestPage | undefined;
   let projects = 0;
+  /** SDK_TEST_DIAGNOSTICS=1 prints every scenario's OTLP log and console, passed or not. */
+  let report: (() => string) | undefined;
+  const printReport = () => {
+    if (report && process.env.SDK_TEST_DIAGNOSTICS) console.log(report());
+    report = undefined;
+  };
 
   const harness: Harness = {
     processor,
@@ -74,9 +84,11 @@ export async function startHarness(): Promise<Harness> {
     backend,
     other,
     async scenario(browser, options = {}) {
+      printReport();
       await open?.close().catch(() => {});
       open = undefined;
       proxy.setOnline(true);
+      proxy.dropAnswers = false;
       const started = Date.now();
       const project = await createProject(processor.url, {
         name: `sdk-${browser.name}-${++projects}`,
@@ -90,16 +102,37 @@ export async function startHarness(): Promise<Harness> {
       const diagnostics = () =>
         `browser: ${browser.name}, project ${project.id}\n--- OTLP requests through the proxy ---\n` +
         `${proxy.describe(started)}\n--- page console ---\n${page.logs.join('\n') || '(empty)'}`;
+      report = diagnostics;
+      const initialised = async (what: string) => {
+        const state = await page.evaluate(() => ({
+          init: window.ptInitResult,
+          sdk: typeof window.PulseTrace?.flush,
+        }));
+        if (state.init !== true || state.sdk !== 'function')
+          throw new Error(
+            `the SDK did not start on ${what} (init() → ${state.init}, PulseTrace.flush is ${state.sdk}; ` +
+              `is sdk/dist/pulsetrace.min.js built?)\n${diagnostics()}`,
+          );
+      };
       return {
         project,
         page,
         url: (path) => `${pages.url}${path}`,
+        async open(path) {
+          await page.goto(`${pages.url}${path}`);
+          await initialised(path);
+        },
+        async reload() {
+          await page.reload();
+          await initialised('reload');
+        },
         rows: (table, q) => waitForRows(processor, { ...q, table, projectId: project.id, diagnostics }),
         flush: () => page.evaluate(() => window.PulseTrace.flush()),
         diagnostics,
       };
     },
     async stop() {
+      printReport();
       await open?.close().catch(() => {});
       await Promise.all([proxy.close(), pages.close(), backend.close(), other.close()]);
       await processor.stop();
@@ -110,6 +143,8 @@ export async function startHarness(): Promise<Harness> {
 
 /** beforeAll/afterAll for the file's harness; returns a getter for use inside tests. */
 export function useHarness(): () => Harness {
+  // Browsers on 2 cores are slow, and a project's testTimeout is not applied per file (jest 30).
+  jest.setTimeout(120_000);
   let harness: Harness | undefined;
   beforeAll(async () => {
     harness = await startHarness();

@@ -18,6 +18,8 @@ export interface ProxiedRequest {
   contentType: string;
   /** 'header' | 'query' | 'none': where the ingest key travelled. */
   keyIn: string;
+  /** The SDK's idempotency id (x-pulsetrace-batch header or ?batch=). */
+  batch: string;
   bytes: number;
   status?: number;
   /** The processor's answer when it was not 2xx. */
@@ -30,6 +32,13 @@ export interface OtlpProxy {
   url: string;
   requests: ProxiedRequest[];
   online: boolean;
+  /**
+   * Lost answers: requests still reach the processor (and are stored), but the browser's
+   * connection is reset instead of getting the answer, as when the network drops mid-request.
+   */
+  dropAnswers: boolean;
+  /** Connections and requests cut while offline. */
+  refused: number;
   setOnline(online: boolean): void;
   /** Every decoded record (spans, span events, log records) as one line each. */
   describe(since?: number): string;
@@ -79,11 +88,16 @@ export function describeDecoded(req: DecodedRequest): string[] {
   return out;
 }
 
+const NO_REQUEST = { origin: '', contentType: '', keyIn: '', batch: '', bytes: 0 };
+
 export async function startOtlpProxy(target: string): Promise<OtlpProxy> {
   const sockets = new Set<Socket>();
   const requests: ProxiedRequest[] = [];
   const server = http.createServer((req, res) => {
-    if (!proxy.online) return req.socket.destroy();
+    if (!proxy.online) {
+      proxy.refused++;
+      return req.socket.destroy();
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -97,6 +111,7 @@ export async function startOtlpProxy(target: string): Promise<OtlpProxy> {
         origin: String(req.headers.origin ?? ''),
         contentType,
         keyIn: req.headers['x-pulsetrace-key'] ? 'header' : url.searchParams.has('key') ? 'query' : 'none',
+        batch: String(req.headers['x-pulsetrace-batch'] ?? url.searchParams.get('batch') ?? ''),
         bytes: body.length,
       };
       requests.push(entry);
@@ -117,6 +132,10 @@ export async function startOtlpProxy(target: string): Promise<OtlpProxy> {
         up.on('end', () => {
           const text = Buffer.concat(answer);
           if ((up.statusCode ?? 0) >= 300) entry.answer = text.toString('utf8').slice(0, 500);
+          if (proxy.dropAnswers && req.method === 'POST') {
+            entry.answer = `${entry.answer ?? ''}(answer dropped)`;
+            return req.socket.destroy();
+          }
           res.writeHead(up.statusCode ?? 502, up.headers).end(text);
         });
       });
@@ -129,7 +148,11 @@ export async function startOtlpProxy(target: string): Promise<OtlpProxy> {
     });
   });
   server.on('connection', (socket) => {
-    if (!proxy.online) return socket.destroy();
+    if (!proxy.online) {
+      proxy.refused++;
+      requests.push({ at: Date.now(), method: 'CUT', path: '(connection reset: offline)', ...NO_REQUEST });
+      return socket.destroy();
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -138,16 +161,25 @@ export async function startOtlpProxy(target: string): Promise<OtlpProxy> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     online: true,
+    dropAnswers: false,
+    refused: 0,
     setOnline(online) {
       proxy.online = online;
       if (!online) for (const s of sockets) s.destroy();
     },
     describe(since = 0) {
       const lines: string[] = [];
+      let cuts = 0;
       for (const r of requests.filter((x) => x.at >= since)) {
+        if (r.method === 'CUT') {
+          if (cuts++ === 0) lines.push(`${new Date(r.at).toISOString()} connection reset (offline)`);
+          else lines[lines.length - 1] = lines[lines.length - 1].replace(/ ×\d+$/, '') + ` ×${cuts}`;
+          continue;
+        }
+        cuts = 0;
         lines.push(
           `${new Date(r.at).toISOString()} ${r.method} ${r.path.replace(/key=[^&]+/, 'key=…')} -> ${r.status ?? '?'}` +
-            ` origin=${r.origin || '-'} key=${r.keyIn} ${r.contentType} ${r.bytes}B` +
+            ` origin=${r.origin || '-'} key=${r.keyIn} batch=${r.batch || '-'} ${r.contentType} ${r.bytes}B` +
             (r.answer ? ` answer=${r.answer}` : '') +
             (r.decodeError ? ` DECODE ERROR ${r.decodeError}` : ''),
         );

@@ -6,6 +6,8 @@ declare global {
   interface Window {
     /** The IIFE build's global (or, on loader.html, the loader's queueing stub until it arrives). */
     PulseTrace: typeof PulseTraceApi;
+    /** app.html: what PulseTrace.init() returned. */
+    ptInitResult?: boolean;
     /** Settings templated into the page by the page server. */
     PT_TEST: PageVars & { pageOrigin: string };
     /** Helpers from pages/app.js. */
