@@ -47,11 +47,7 @@ export async function startProcessor(
   const wal = Wal.open(path.resolve(config.dataDir, 'wal'), config.wal);
   // Stored batch ids, before the writer moves WAL records to ClickHouse and before traffic.
   const batches = new RecentBatches({ windowMs: DEFAULT_BATCH_WINDOW_MS, maxEntries: config.batchIdsMax });
-  const loaded = await loadRecentBatches(batches, store.client, wal, {
-    windowMs: DEFAULT_BATCH_WINDOW_MS,
-    maxEntries: config.batchIdsMax,
-  });
-  log.debug(loaded, 'batch ids loaded');
+  log.debug(await loadRecentBatches(batches, store.client, wal), 'batch ids loaded');
   const failpoint = new InsertFailpoint();
   const writer = new BatchWriter(wal, clickhouseInserter(store, failpoint), config.batch, log, {
     onBatch: (rows, seconds) => {

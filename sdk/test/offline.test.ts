@@ -4,7 +4,8 @@
  *   events are tracked, the page reloads (unsent batches must survive in IndexedDB/localStorage;
  *   the keepalive send on pagehide fails too), more events are tracked, the network returns;
  * - the network drops mid-request: the processor stores a batch but the browser never gets the
- *   answer, so the SDK sends the same batch again, and the processor must store it once.
+ *   answer, so the SDK sends the same batch again, and the processor must store it once;
+ * - a slow network: a batch queued while another is still in flight must be sent by flush().
  * Every event must land exactly once.
  */
 import { BROWSERS } from './helpers/browsers';
@@ -34,15 +35,19 @@ function eventRows(s: Scenario) {
 }
 
 /** Waits for `uids` to land, lets late resends arrive, then requires each uid exactly once. */
-async function expectExactlyOnce(s: Scenario, uids: string[]): Promise<CustomEventRow[]> {
+async function expectExactlyOnce(
+  s: Scenario,
+  uids: string[],
+  { timeoutMs = 60_000, flush = true } = {},
+): Promise<CustomEventRow[]> {
   await s.rows<CustomEventRow>('custom_events', {
     count: uids.length,
     where: 'name = {n:String}',
     params: { n: EVENT },
-    timeoutMs: 60_000,
+    timeoutMs,
   });
   await sleep(3_000); // retry timers, a delayed keepalive: anything late lands now
-  await s.flush();
+  if (flush) await s.flush();
   await sleep(500);
   await h().processor.drained();
   const rows = await eventRows(s);
@@ -115,5 +120,23 @@ describe.each(BROWSERS)('offline in %s', (name) => {
     // And the same batches really were sent twice.
     const sent = proxy.requests.filter((r) => r.at >= since && r.method === 'POST').map((r) => r.batch);
     expect(sent.length).toBeGreaterThan(new Set(sent).size);
+  });
+
+  it('flush() sends a batch queued while another is in flight', async () => {
+    const { proxy } = h();
+    const s = await h().scenario(browser(), { init: { batchDelayMs: 100 } });
+    const run = `${name}-${Date.now().toString(36)}`;
+    await s.open('/app/slow-network');
+    await s.rows('page_views', { count: 1 });
+
+    proxy.answerDelayMs = 1_500;
+    await trackMany(s, `${run}-first`, 1);
+    await sleep(400); // the 100 ms timer has fired: that batch is in flight, its answer held back
+    expect(proxy.requests.some((r) => r.method === 'POST' && r.answeredAt === undefined)).toBe(true);
+    await trackMany(s, `${run}-second`, 1);
+    await s.flush(); // "Sends what is buffered now; resolves when the queue has been attempted"
+    proxy.answerDelayMs = 0;
+    // Nothing else happens on the page: only that flush() could have sent the second batch.
+    await expectExactlyOnce(s, [`${run}-first-0`, `${run}-second-0`], { timeoutMs: 10_000, flush: false });
   });
 });

@@ -19,8 +19,8 @@ export async function loadRecentBatches(
   index: RecentBatches,
   client: ClickHouseClient,
   wal: Wal,
-  { windowMs, maxEntries }: { windowMs: number; maxEntries: number },
 ): Promise<{ fromStore: number; fromWal: number }> {
+  const { windowMs, maxEntries } = index.options;
   const result = await client.query({
     query: `SELECT project_id, batch_id, toUnixTimestamp64Milli(received_at) AS at
       FROM ingest_batches

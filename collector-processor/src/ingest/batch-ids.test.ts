@@ -2,7 +2,7 @@ import { BATCH_ID_MAX_LENGTH, batchIdProblem, batchIdRows, RecentBatches } from 
 
 describe('batchIdProblem', () => {
   it.each([
-    ['16 hex chars (the SDK)', true, '0123456789abcdef'],
+    ['32 hex chars (the SDK)', true, '0123456789abcdef0123456789abcdef'],
     ['a UUID', true, '2f1c9a4e-7b3d-4c2a-9e8f-1a2b3c4d5e6f'],
     ['letters, digits, _ and -', true, 'Batch_01-x'],
     ['one character', true, 'a'],

@@ -48,7 +48,7 @@ export interface BatchClaim {
   settle(stored: boolean): void;
 }
 
-// Batch ids contain no "/", so the key splits unambiguously.
+// Batch ids contain no "/", so two different (project, batch id) pairs never share a key.
 const keyOf = (projectId: string, batchId: string) => `${projectId}/${batchId}`;
 
 export class RecentBatches {
@@ -57,7 +57,7 @@ export class RecentBatches {
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly now: () => number;
 
-  constructor(private readonly options: RecentBatchesOptions) {
+  constructor(readonly options: RecentBatchesOptions) {
     this.now = options.now ?? Date.now;
   }
 

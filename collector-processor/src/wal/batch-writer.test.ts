@@ -192,7 +192,10 @@ describe('BatchWriter with embedded ClickHouse', () => {
         FROM ingest_batches WHERE batch_id = 'bw-batch-1'`,
       format: 'JSONEachRow',
     });
-    expect(await stored.json()).toEqual([{ project_id: 'pbw', batch_id: 'bw-batch-1', at: String(at) }]);
+    const found = await stored.json<{ project_id: string; batch_id: string; at: string | number }>();
+    expect(found.map((r) => ({ ...r, at: Number(r.at) }))).toEqual([
+      { project_id: 'pbw', batch_id: 'bw-batch-1', at },
+    ]);
     await writer.stop({ drain: false });
     await wal.close();
   });

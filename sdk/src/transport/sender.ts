@@ -70,7 +70,10 @@ export function createSender(
 
   const schedule = (ms: number) => {
     clearTimeout(timer);
-    timer = setTimeout(drain, ms);
+    timer = setTimeout(() => {
+      timer = undefined;
+      drain();
+    }, ms);
   };
 
   const run = async (): Promise<void> => {
@@ -96,12 +99,24 @@ export function createSender(
     }
   };
 
+  // A drain asked for while a run is under way (a batch queued meanwhile) runs again after it,
+  // so flush() never returns with a batch nobody will send until the next record.
+  let again = false;
   function drain(): void {
-    if (stopped || running) return;
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    again = false;
     clearTimeout(timer);
+    timer = undefined;
     running = run()
       .catch((err) => debug.warn('sending failed', err))
-      .finally(() => (running = undefined));
+      .finally(() => {
+        running = undefined;
+        if (again && !timer) drain();
+      });
   }
 
   const online = () => {
@@ -133,7 +148,8 @@ export function createSender(
     },
     async flush() {
       drain();
-      await running;
+      // Follows the re-runs too: resolves once nothing queued so far is left unattempted.
+      while (running) await running;
     },
     stop() {
       stopped = true;

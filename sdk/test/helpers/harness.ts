@@ -40,7 +40,7 @@ export interface Scenario {
     table: SignalTable,
     q: { count: number; where?: string; params?: Record<string, unknown>; timeoutMs?: number },
   ): Promise<T[]>;
-  /** PulseTrace.flush() in the page. */
+  /** PulseTrace.flush() in the page, once, as an app would call it. */
   flush(): Promise<void>;
   /** What the proxy saw since the scenario started, and the page's console. */
   diagnostics(): string;
@@ -89,6 +89,7 @@ export async function startHarness(): Promise<Harness> {
       open = undefined;
       proxy.setOnline(true);
       proxy.dropAnswers = false;
+      proxy.answerDelayMs = 0;
       const started = Date.now();
       const project = await createProject(processor.url, {
         name: `sdk-${browser.name}-${++projects}`,

@@ -22,6 +22,8 @@ export interface ProxiedRequest {
   batch: string;
   bytes: number;
   status?: number;
+  /** When the browser got the answer (undefined: still in flight, or dropped). */
+  answeredAt?: number;
   /** The processor's answer when it was not 2xx. */
   answer?: string;
   decoded?: DecodedRequest;
@@ -37,6 +39,8 @@ export interface OtlpProxy {
    * connection is reset instead of getting the answer, as when the network drops mid-request.
    */
   dropAnswers: boolean;
+  /** A slow network: POST answers are held back this long. */
+  answerDelayMs: number;
   /** Connections and requests cut while offline. */
   refused: number;
   setOnline(online: boolean): void;
@@ -129,13 +133,16 @@ export async function startOtlpProxy(target: string): Promise<OtlpProxy> {
         entry.status = up.statusCode;
         const answer: Buffer[] = [];
         up.on('data', (c: Buffer) => answer.push(c));
-        up.on('end', () => {
+        up.on('end', async () => {
+          if (proxy.answerDelayMs > 0 && req.method === 'POST')
+            await new Promise((r) => setTimeout(r, proxy.answerDelayMs));
           const text = Buffer.concat(answer);
           if ((up.statusCode ?? 0) >= 300) entry.answer = text.toString('utf8').slice(0, 500);
           if (proxy.dropAnswers && req.method === 'POST') {
             entry.answer = `${entry.answer ?? ''}(answer dropped)`;
             return req.socket.destroy();
           }
+          entry.answeredAt = Date.now();
           res.writeHead(up.statusCode ?? 502, up.headers).end(text);
         });
       });
@@ -162,6 +169,7 @@ export async function startOtlpProxy(target: string): Promise<OtlpProxy> {
     requests,
     online: true,
     dropAnswers: false,
+    answerDelayMs: 0,
     refused: 0,
     setOnline(online) {
       proxy.online = online;
