@@ -15,7 +15,8 @@ const EXECUTABLES: Record<BrowserName, string> = {
   firefox: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
 };
 
-const CHROMIUM_ARGS = [
+/** The flags Chromium needs on these machines (bench/sdk/run.ts keeps a copy: it is CommonJS). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -102,6 +103,29 @@ async function pollInPage(check: () => Promise<unknown>, timeoutMs: number, what
   }
 }
 
+/** What both drivers' pages have in common, for the shared wrapper below. */
+interface DriverPage {
+  goto(url: string, options: { waitUntil: 'load' }): Promise<unknown>;
+  evaluate(fn: (a: unknown) => never, arg: unknown): Promise<unknown>;
+  click(selector: string): Promise<void>;
+  reload(options: { waitUntil: 'load' }): Promise<unknown>;
+}
+
+function wrapPage(page: DriverPage, logs: string[], close: () => Promise<void>): RawPage {
+  return {
+    logs,
+    async goto(url) {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => never, arg) as never,
+    click: (selector) => page.click(selector),
+    async reload() {
+      await page.reload({ waitUntil: 'load' });
+    },
+    close,
+  };
+}
+
 function wrapPlaywright(context: BrowserContext, page: PwPage): RawPage {
   const logs: string[] = [];
   page.on('console', (m) => pushLog(logs, `[console.${m.type()}] ${m.text()}`));
@@ -109,21 +133,7 @@ function wrapPlaywright(context: BrowserContext, page: PwPage): RawPage {
   page.on('requestfailed', (r) =>
     pushLog(logs, `[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText}`),
   );
-  const t: RawPage = {
-    logs,
-    async goto(url) {
-      await page.goto(url, { waitUntil: 'load' });
-    },
-    evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => never, arg),
-    async click(selector) {
-      await page.click(selector);
-    },
-    async reload() {
-      await page.reload({ waitUntil: 'load' });
-    },
-    close: () => context.close(),
-  };
-  return t;
+  return wrapPage(page as unknown as DriverPage, logs, () => context.close());
 }
 
 function wrapPuppeteer(context: PpContext, page: PpPage): RawPage {
@@ -133,21 +143,7 @@ function wrapPuppeteer(context: PpContext, page: PpPage): RawPage {
   page.on('requestfailed', (r) =>
     pushLog(logs, `[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText}`),
   );
-  const t: RawPage = {
-    logs,
-    async goto(url) {
-      await page.goto(url, { waitUntil: 'load' });
-    },
-    evaluate: (fn, arg) => page.evaluate(fn as (a: unknown) => never, arg),
-    async click(selector) {
-      await page.click(selector);
-    },
-    async reload() {
-      await page.reload({ waitUntil: 'load' });
-    },
-    close: () => context.close(),
-  };
-  return t;
+  return wrapPage(page as unknown as DriverPage, logs, () => context.close());
 }
 
 export async function launchBrowser(name: BrowserName): Promise<TestBrowser> {
