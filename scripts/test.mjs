@@ -26,6 +26,9 @@ function step(name, command, args, env = {}) {
 }
 
 const focused = extraArgs.length > 0;
+// Go for the collector build, Chromium and Firefox ESR for the SDK's browser tests: checked, and
+// the browsers installed with apt when missing, so `npm install && npm test` works on a new machine.
+step('system deps', 'bash', ['scripts/install-system-deps.sh']);
 if (!focused) {
   step('typecheck', 'npx', ['tsc', '-p', 'collector-processor/tsconfig.json', '--noEmit']);
   step('typecheck sdk', 'npx', ['tsc', '-p', 'sdk/tsconfig.json', '--noEmit']);
