@@ -3,7 +3,7 @@
  * session manager, consent, and the built-in instrumentations (instrumentations/). Everything
  * the page calls goes through `safe`, so the SDK never throws into the host page.
  */
-import { SpanKind, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Attributes as OtelAttributes, type Span } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { matches, resolveConfig, scrubUrl } from './config';
@@ -44,17 +44,17 @@ function localStorageOrUndefined(): Storage | undefined {
   }
 }
 
-function browserResource(): Attributes {
-  const ua = (
-    navigator as Navigator & {
-      userAgentData?: { brands: { brand: string; version: string }[]; platform: string; mobile: boolean };
-    }
-  ).userAgentData;
+type UserAgentData = { brands: { brand: string; version: string }[]; platform: string; mobile: boolean };
+
+/** What the browser already tells every server it talks to: nothing more is collected. */
+function browserResource(): OtelAttributes {
+  const ua = (navigator as Navigator & { userAgentData?: UserAgentData }).userAgentData;
   return {
     [A.ATTR_USER_AGENT_ORIGINAL]: navigator.userAgent,
     [A.ATTR_BROWSER_LANGUAGE]: navigator.language,
     [A.ATTR_BROWSER_PLATFORM]: ua?.platform,
     [A.ATTR_BROWSER_MOBILE]: ua?.mobile,
+    [A.ATTR_BROWSER_BRANDS]: ua?.brands.map((b) => `${b.brand} ${b.version}`),
   };
 }
 
@@ -101,8 +101,6 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
     sender,
     debug,
   });
-  const ua = (navigator as Navigator & { userAgentData?: { brands: { brand: string; version: string }[] } })
-    .userAgentData;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       [A.ATTR_SERVICE_NAME]: config.service,
@@ -111,7 +109,6 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
       [A.ATTR_TELEMETRY_SDK_NAME]: 'pulsetrace-browser',
       [A.ATTR_TELEMETRY_SDK_VERSION]: SDK_VERSION,
       [A.ATTR_TELEMETRY_SDK_LANGUAGE]: 'webjs',
-      [A.ATTR_BROWSER_BRANDS]: ua?.brands.map((b) => `${b.brand} ${b.version}`),
       ...browserResource(),
     }),
     spanProcessors: [batcher],

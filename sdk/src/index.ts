@@ -15,7 +15,12 @@ export function init(config: PulseTraceConfig): boolean {
     console.warn('[pulsetrace] init() was already called; ignoring the second call');
     return true;
   }
-  client = createClient(config);
+  try {
+    client = createClient(config);
+  } catch (err) {
+    // Not a browser (server-side rendering, a worker without DOM) or a broken environment.
+    console.warn('[pulsetrace] init() failed; the SDK stays off', err);
+  }
   return client !== undefined;
 }
 
