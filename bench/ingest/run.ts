@@ -24,14 +24,10 @@ import {
   tempDataDir,
 } from '../../collector-processor/test/helpers/processor';
 import { startOtelcol } from '../../collector-processor/test/helpers/otelcol';
+import { numberArg } from '../cli';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const SECONDS = arg('seconds', 60);
-const CONNECTIONS = arg('connections', 64);
+const SECONDS = numberArg('seconds', 60);
+const CONNECTIONS = numberArg('connections', 64);
 const SPANS_PER_REQUEST = 50;
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -35,19 +35,15 @@ import {
   type Round,
 } from './browser';
 import { startPageServer, startSink } from './servers';
+import { hasFlag, numberArg, stringArg } from '../cli';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const ROUNDS = arg('rounds', 10);
-const CPU_THROTTLE = arg('cpu-throttle', 1);
+const ROUNDS = numberArg('rounds', 10);
+const CPU_THROTTLE = numberArg('cpu-throttle', 1);
 const ROOT = path.resolve(__dirname, '../..');
-const SDK_FILE_ARG = args.indexOf('--sdk-file');
+const SDK_FILE_ARG = stringArg('sdk-file');
 /** The CDN build under test; `--sdk-file <path>` benchmarks another build (and skips the build). */
 const SDK_FILE =
-  SDK_FILE_ARG >= 0 ? path.resolve(args[SDK_FILE_ARG + 1]) : path.join(ROOT, 'sdk/dist/pulsetrace.min.js');
+  SDK_FILE_ARG !== undefined ? path.resolve(SDK_FILE_ARG) : path.join(ROOT, 'sdk/dist/pulsetrace.min.js');
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,7 +54,7 @@ const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** di
 const med = <T>(rows: T[], f: (r: T) => number, digits = 2) => round(median(rows.map(f)), digits);
 
 async function main() {
-  if (!args.includes('--no-build') && SDK_FILE_ARG < 0) {
+  if (!hasFlag('no-build') && SDK_FILE_ARG === undefined) {
     process.stderr.write('building the SDK (npm run build -w sdk)…\n');
     execFileSync('npm', ['run', 'build', '-w', 'sdk'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
