@@ -4,6 +4,8 @@
  */
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import type { Sink } from './servers';
+// Headless on a closed network: without the background-networking flags Chromium keeps dialling out.
+import CHROMIUM_ARGS from '../../scripts/chromium-args.json';
 
 export const TRACKS = 1000;
 export const ERRORS = 200;
@@ -11,15 +13,6 @@ export const FLUSH_RECORDS = 50;
 export const FLUSH_REPEATS = 10;
 const IDLE_MS = 3000;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 

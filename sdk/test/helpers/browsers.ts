@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import { chromium, type BrowserContext, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type BrowserContext as PpContext, type Page as PpPage } from 'puppeteer-core';
+// The flags Chromium needs on these machines, shared with bench/sdk.
+import chromiumArgs from '../../../scripts/chromium-args.json';
 
 export type BrowserName = 'chromium' | 'firefox';
 export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
@@ -14,17 +16,6 @@ const EXECUTABLES: Record<BrowserName, string> = {
   chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
   firefox: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
 };
-
-/** The flags Chromium needs on these machines (bench/sdk/run.ts keeps a copy: it is CommonJS). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface TestPage {
   /** Navigates and waits for the load event. */
@@ -149,7 +140,7 @@ function wrapPuppeteer(context: PpContext, page: PpPage): RawPage {
 export async function launchBrowser(name: BrowserName): Promise<TestBrowser> {
   const executablePath = executable(name);
   if (name === 'chromium') {
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 });
+    const browser = await chromium.launch({ executablePath, args: chromiumArgs, timeout: 60_000 });
     return {
       name,
       async newPage() {
