@@ -25,6 +25,7 @@ import {
 } from '../../collector-processor/test/helpers/processor';
 import { startOtelcol } from '../../collector-processor/test/helpers/otelcol';
 import { numberArg } from '../cli';
+import { machineInfo } from '../machine';
 
 const SECONDS = numberArg('seconds', 60);
 const CONNECTIONS = numberArg('connections', 64);
@@ -221,12 +222,7 @@ async function main() {
   }
   const report = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-    },
+    machine: machineInfo(),
     seconds: SECONDS,
     connections: CONNECTIONS,
     batch: `1 documentLoad span (15 timing events + exception) + ${SPANS_PER_REQUEST - 1} fetch spans per request → 51 rows`,

@@ -36,6 +36,7 @@ import {
 } from './browser';
 import { startPageServer, startSink } from './servers';
 import { hasFlag, numberArg, stringArg } from '../cli';
+import { machineInfo } from '../machine';
 
 const ROUNDS = numberArg('rounds', 10);
 const CPU_THROTTLE = numberArg('cpu-throttle', 1);
@@ -102,10 +103,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        memoryGB: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
+        ...machineInfo(),
         loadAverage1m5m15mAtEnd: os.loadavg().map((x) => round(x, 2)),
         browser: `Chromium ${browser.version()} (headless, playwright-core)`,
         cpuThrottle: CPU_THROTTLE,

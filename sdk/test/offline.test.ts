@@ -139,4 +139,36 @@ describe.each(BROWSERS)('offline in %s', (name) => {
     // Nothing else happens on the page: only that flush() could have sent the second batch.
     await expectExactlyOnce(s, [`${run}-first-0`, `${run}-second-0`], { timeoutMs: 10_000, flush: false });
   });
+
+  it('a full offline queue drops its oldest batches and reports how many', async () => {
+    const { proxy } = h();
+    const s = await h().scenario(browser(), {
+      init: { batchDelayMs: 100, batchSize: 1, maxQueuedBatches: 3 },
+    });
+    const run = `${name}-${Date.now().toString(36)}`;
+    await s.open('/app/full-queue');
+    await s.rows('page_views', { count: 1 });
+    await sleep(500); // vitals reported at load are out before the cut
+
+    proxy.setOnline(false);
+    for (let i = 0; i < 6; i++) {
+      await trackMany(s, `${run}-${i}`, 1); // batch size 1: one batch each
+      await sleep(150);
+    }
+    proxy.setOnline(true);
+    await s.reload(); // the next visit reports the overflow and sends what was kept
+
+    const [overflow] = await s.rows<CustomEventRow>('custom_events', {
+      count: 1,
+      where: "name = 'pulsetrace.queue_overflow'",
+    });
+    expect(Number(overflow.properties.dropped_batches)).toBeGreaterThanOrEqual(3);
+    await s.flush();
+    await h().processor.drained();
+    // At most the queue's three newest batches survived, so never one of the three oldest events.
+    const landed = (await eventRows(s)).map((r) => r.properties.uid).sort();
+    expect(landed.length).toBeGreaterThan(0);
+    expect(landed.length).toBeLessThanOrEqual(3);
+    for (const uid of landed) expect(Number(uid.split('-').at(-2))).toBeGreaterThanOrEqual(3);
+  });
 });

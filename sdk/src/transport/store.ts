@@ -100,14 +100,24 @@ export function createBatchStore(max: number, ls: Storage | undefined): BatchSto
   return {
     async add(batch) {
       try {
-        const all = ((await tx('readonly', (s) => s.getAll())) ?? []) as StoredBatch[];
-        const { dropped } = bound([...all, batch], max);
-        const oldest = [...all].sort((a, b) => a.createdAt - b.createdAt).slice(0, dropped);
+        // One transaction, and in the usual case (queue under its bound) only a count: the
+        // batches themselves are read only when the oldest must go.
+        let dropped = 0;
         await tx('readwrite', (s) => {
-          for (const o of oldest) s.delete(o.id);
           s.put(batch);
+          const count = s.count();
+          count.onsuccess = () => {
+            if (count.result <= max) return;
+            const all = s.getAll();
+            all.onsuccess = () => {
+              const over = bound(all.result as StoredBatch[], max);
+              const kept = new Set(over.kept.map((b) => b.id));
+              for (const b of all.result as StoredBatch[]) if (!kept.has(b.id)) s.delete(b.id);
+              dropped = over.dropped;
+            };
+          };
         });
-        addDropped(oldest.length);
+        addDropped(dropped);
       } catch {
         fallback();
         lsWrite([...lsAll(), batch]);
