@@ -13,6 +13,12 @@ import { openStore, type Store } from './store/clickhouse';
 import { clickhouseInserter, InsertFailpoint } from './store/insert';
 import { migrate } from './store/migrations';
 import { BatchWriter } from './wal/batch-writer';
+import { openEnricher } from './enrich';
+import { fingerprint } from './fingerprint';
+import { startIssueLifecycle, type IssueLifecycle } from './issues';
+import { pipeline } from './pipeline/stages';
+import { scrub } from './privacy';
+import { createSymbolicator, type Symbolicator } from './symbolicate';
 import { Wal } from './wal/wal';
 
 export interface RunningProcessor {
@@ -24,6 +30,8 @@ export interface RunningProcessor {
   writer: BatchWriter;
   metrics: Metrics;
   failpoint: InsertFailpoint;
+  symbolicator: Symbolicator;
+  lifecycle: IssueLifecycle;
   log: Logger;
   /** Waits until everything accepted so far is in ClickHouse. */
   drained(timeoutMs?: number): Promise<void>;
@@ -57,6 +65,19 @@ export async function startProcessor(
     onInsertError: () => metrics.insertFailures.inc(),
   });
   writer.start();
+  const enricher = await openEnricher({ client: store.client, geoipMmdb: config.geoipMmdb, log });
+  const symbolicator = createSymbolicator({
+    dataDir: config.dataDir,
+    cacheBytes: config.sourcemapCacheBytes,
+    log,
+  });
+  const stages = pipeline({ enrich: enricher.stage, symbolicate: symbolicator.stage, scrub, fingerprint });
+  const lifecycle = startIssueLifecycle({
+    client: store.client,
+    projects,
+    intervalMs: config.issueLifecycleIntervalMs,
+    log,
+  });
   let ready = true;
   const app = createApp({
     ingest: {
@@ -66,9 +87,12 @@ export async function startProcessor(
       metrics,
       maxBodyBytes: config.maxBodyBytes,
       batches,
+      stages,
     },
     client: store.client,
-    tokens: { admin: config.adminToken, read: config.readToken },
+    tokens: { admin: config.adminToken, write: config.writeToken, read: config.readToken },
+    symbolicator,
+    trustProxy: config.trustProxy,
     log,
     isReady: () => ready && !wal.isFull(),
   });
@@ -98,6 +122,9 @@ export async function startProcessor(
       const drain = writer.stop({ drain: true });
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drain, timeout]);
+      await lifecycle.stop();
+      await enricher.close();
+      await symbolicator.close();
       await wal.close();
       await store.close();
     })());
@@ -111,6 +138,8 @@ export async function startProcessor(
     writer,
     metrics,
     failpoint,
+    symbolicator,
+    lifecycle,
     log,
     async drained(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

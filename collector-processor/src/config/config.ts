@@ -15,6 +15,13 @@ const EnvSchema = z.object({
   PULSETRACE_DATA_DIR: z.string().default('./data'),
   PULSETRACE_ADMIN_TOKEN: optionalString,
   PULSETRACE_READ_TOKEN: optionalString,
+  PULSETRACE_WRITE_TOKEN: optionalString,
+  /** A MaxMind-format .mmdb (e.g. GeoLite2-City) instead of the bundled country database. */
+  PULSETRACE_GEOIP_MMDB: optionalString,
+  /** Express "trust proxy" value; when set, the client IP comes from X-Forwarded-For. */
+  PULSETRACE_TRUST_PROXY: optionalString,
+  PULSETRACE_SOURCEMAP_CACHE_BYTES: positiveInt.default(256 * 1024 * 1024),
+  PULSETRACE_ISSUE_LIFECYCLE_INTERVAL_MS: positiveInt.default(10_000),
   PULSETRACE_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),
@@ -45,6 +52,13 @@ export interface Config {
   /** True when no admin token was configured and one was generated for this run. */
   adminTokenGenerated: boolean;
   readToken?: string;
+  writeToken?: string;
+  geoipMmdb?: string;
+  trustProxy?: string;
+  /** Parsed source maps kept in memory, bounded by their raw size. */
+  sourcemapCacheBytes: number;
+  /** How often resolved and ignored issues are checked for regressions and wake-ups. */
+  issueLifecycleIntervalMs: number;
   logLevel: string;
   maxBodyBytes: number;
   wal: { maxBytes: number; segmentBytes: number };
@@ -76,6 +90,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken,
     adminTokenGenerated: e.PULSETRACE_ADMIN_TOKEN === undefined,
     readToken: e.PULSETRACE_READ_TOKEN,
+    writeToken: e.PULSETRACE_WRITE_TOKEN,
+    geoipMmdb: e.PULSETRACE_GEOIP_MMDB,
+    trustProxy: e.PULSETRACE_TRUST_PROXY,
+    sourcemapCacheBytes: e.PULSETRACE_SOURCEMAP_CACHE_BYTES,
+    issueLifecycleIntervalMs: e.PULSETRACE_ISSUE_LIFECYCLE_INTERVAL_MS,
     logLevel: e.PULSETRACE_LOG_LEVEL,
     maxBodyBytes: e.PULSETRACE_MAX_BODY_BYTES,
     wal: { maxBytes: e.PULSETRACE_WAL_MAX_BYTES, segmentBytes: e.PULSETRACE_WAL_SEGMENT_BYTES },

@@ -1,8 +1,19 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Response } from 'express';
 import { z } from 'zod';
 import type { Project, ProjectStore } from '../projects/project-store';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { projectStats } from '../projects/stats';
+import { requireToken, type Tokens } from './auth';
+import { GroupingRuleSchema, ScrubbingSettingsSchema } from '../projects/settings';
+
+/** A settings change replaces the sections it names and keeps the others. */
+const SettingsPatch = z
+  .object({
+    scrubbing: ScrubbingSettingsSchema.optional(),
+    groupingRules: z.array(GroupingRuleSchema).max(100).optional(),
+    geoRegion: z.boolean().optional(),
+  })
+  .strict();
 
 const origin = z
   .string()
@@ -18,6 +29,7 @@ const ProjectFields = z.object({
   retentionDays: z.number().int().min(1).max(3650).optional(),
   sampleRate: z.number().min(0).max(1).optional(),
   rateLimitPerSecond: z.number().int().min(1).max(1_000_000).optional(),
+  settings: SettingsPatch.optional(),
 });
 const CreateProject = ProjectFields.strict();
 const PatchProject = ProjectFields.partial().strict();
@@ -31,11 +43,6 @@ const RotateKey = z
       .default(86400),
   })
   .strict();
-
-export interface Tokens {
-  admin: string;
-  read?: string;
-}
 
 /** Public JSON form of a project; `ingestKey` is the current key (older ones may still be valid). */
 export function projectView(p: Project) {
@@ -52,32 +59,14 @@ export function projectView(p: Project) {
     retentionDays: p.retentionDays,
     sampleRate: p.sampleRate,
     rateLimitPerSecond: p.rateLimitPerSecond,
+    settings: p.settings,
     createdAt: new Date(p.createdAt).toISOString(),
     updatedAt: new Date(p.updatedAt).toISOString(),
     deletedAt: p.deletedAt ? new Date(p.deletedAt).toISOString() : null,
   };
 }
 
-function bearer(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-}
-
-export function requireToken(tokens: Tokens, scope: 'admin' | 'read') {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const token = bearer(req);
-    const ok =
-      token === tokens.admin || (scope === 'read' && tokens.read !== undefined && token === tokens.read);
-    if (ok) return next();
-    res.status(token ? 403 : 401).json({
-      error: token
-        ? `this token may not ${scope === 'admin' ? 'administer projects' : 'read'}`
-        : 'send Authorization: Bearer <token>',
-    });
-  };
-}
-
-function badRequest(res: Response, error: z.ZodError) {
+export function badRequest(res: Response, error: z.ZodError) {
   res.status(400).json({
     error: 'invalid request body',
     issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),

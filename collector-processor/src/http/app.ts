@@ -2,16 +2,30 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { IngestDeps } from '../ingest/ingest-service';
-import { adminRoutes, type Tokens } from './admin-routes';
+import { adminRoutes } from './admin-routes';
+import type { Tokens } from './auth';
 import { otlpRoutes } from './otlp-routes';
+import { issueRoutes, releaseRoutes } from '../issues';
+import type { Symbolicator } from '../symbolicate';
+import { sourcemapRoutes } from './sourcemap-routes';
 
 export interface AppDeps {
   ingest: IngestDeps;
   client: ClickHouseClient;
   tokens: Tokens;
+  symbolicator: Symbolicator;
+  /** Express "trust proxy" (PULSETRACE_TRUST_PROXY): where the client IP comes from. */
+  trustProxy?: string;
   log: Logger;
   /** Readiness: false while starting, shutting down, or when the WAL is full. */
   isReady(): boolean;
+}
+
+/** "true", a hop count, or a comma-separated list of addresses/subnets, as Express takes them. */
+function trustProxyValue(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** The Express app: thin handlers over the ingest service, project store and metrics. */
@@ -19,8 +33,15 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.trustProxy) app.set('trust proxy', trustProxyValue(deps.trustProxy));
   app.use(otlpRoutes(deps.ingest, deps.log));
-  app.use('/api/v1', adminRoutes(deps.ingest.projects, deps.client, deps.tokens));
+  const { projects } = deps.ingest;
+  const api = { projects, client: deps.client, tokens: deps.tokens };
+  // Source map upload takes multipart bodies: mounted before the admin router's JSON parser.
+  app.use('/api/v1', sourcemapRoutes({ projects, tokens: deps.tokens, symbolicator: deps.symbolicator }));
+  app.use('/api/v1', adminRoutes(projects, deps.client, deps.tokens));
+  app.use('/api/v1', releaseRoutes(api));
+  app.use('/api/v1', issueRoutes(api));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

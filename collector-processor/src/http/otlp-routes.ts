@@ -80,6 +80,9 @@ export function otlpRoutes(deps: IngestDeps, log: Logger) {
             origin: req.headers.origin,
             // sendBeacon cannot set headers: `?batch=`. A repeated parameter fails validation.
             batchId: typeof headerBatch === 'string' ? headerBatch : queryValue(req.query.batch),
+            // For geo lookup and the visitor hash only (enrich stage); never stored.
+            clientIp: req.ip,
+            userAgent: req.headers['user-agent'],
           },
           deps,
         );

@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { decodeOtlp, OtlpDecodeError } from '../otlp';
 import { mapResource } from '../pipeline/map';
-import { runStages } from '../pipeline/stages';
+import { runStages, type Stage } from '../pipeline/stages';
 import type { DecodedRequest, DecodedResource, Signal } from '../pipeline/types';
 import { originAllowed, type Project, type ProjectStore } from '../projects/project-store';
 import { countRows, emptyRumRows, SIGNAL_TABLES, type RumRows } from '../store/rows';
@@ -46,6 +46,10 @@ export interface IngestRequest {
   origin: string | undefined;
   /** From the `x-pulsetrace-batch` header or the `batch` query parameter: the batch is stored once. */
   batchId?: string;
+  /** The sender's address (X-Forwarded-For when PULSETRACE_TRUST_PROXY is set). */
+  clientIp?: string;
+  /** The User-Agent header: the browser's own when it posts directly. */
+  userAgent?: string;
 }
 
 export interface IngestDeps {
@@ -55,6 +59,8 @@ export interface IngestDeps {
   metrics: Metrics;
   maxBodyBytes: number;
   batches: RecentBatches;
+  /** The pipeline after mapping (sample, enrich, symbolicate, scrub, fingerprint). */
+  stages: readonly Stage[];
 }
 
 function countRecords(request: DecodedRequest | DecodedResource[]): number {
@@ -240,7 +246,11 @@ async function writeRows(
         }),
       );
     }
-    const staged = runStages(rows, { project, receivedAtMs });
+    const staged = await runStages(
+      rows,
+      { project, receivedAtMs, client: { ip: req.clientIp, userAgent: req.userAgent } },
+      deps.stages,
+    );
     for (const table of SIGNAL_TABLES) (all[table] as unknown[]).push(...staged[table]);
   }
 

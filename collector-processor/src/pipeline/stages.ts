@@ -4,10 +4,12 @@ import { SIGNAL_TABLES, type RumRows } from '../store/rows';
 export interface StageContext {
   project: Project;
   receivedAtMs: number;
+  /** The request's sender: used by enrich (geo, visitor hash, user agent), never stored. */
+  client: { ip?: string; userAgent?: string };
 }
 
-/** A pipeline stage: a pure function from rows to rows. */
-export type Stage = (rows: RumRows, ctx: StageContext) => RumRows;
+/** A pipeline stage: rows in, rows out. Only stages that read files or ClickHouse are async. */
+export type Stage = (rows: RumRows, ctx: StageContext) => RumRows | Promise<RumRows>;
 
 /** FNV-1a 32-bit, mapped to [0, 1): stable across instances and restarts, unlike Math.random. */
 export function sessionSampleValue(sessionId: string): number {
@@ -35,16 +37,26 @@ export const sample: Stage = (rows, { project }) => {
   return out;
 };
 
-// Issue #4 fills these stages (PII scrubbing, geo/UA enrichment, source maps, fingerprinting);
-// until then they pass rows through unchanged and the order below is the contract.
-export const scrub: Stage = (rows) => rows;
-export const enrich: Stage = (rows) => rows;
-export const symbolicate: Stage = (rows) => rows;
-export const fingerprint: Stage = (rows) => rows;
+export interface PipelineStages {
+  enrich: Stage;
+  symbolicate: Stage;
+  scrub: Stage;
+  fingerprint: Stage;
+}
 
-/** decode and validate/map happen before these; write (WAL append) after. */
-export const STAGES: readonly Stage[] = [sample, scrub, enrich, symbolicate, fingerprint];
+/**
+ * The order is the contract. Decode and map come before; the WAL append after.
+ * - sample first: nothing is spent on rows that are dropped.
+ * - enrich before scrub: it needs the raw user agent (a 4-part version looks like an IPv4).
+ * - symbolicate before scrub: source context lines from `sourcesContent` are scrubbed too.
+ * - fingerprint last: it groups on what is stored, so grouping rules match what users see.
+ */
+export function pipeline(stages: PipelineStages): readonly Stage[] {
+  return [sample, stages.enrich, stages.symbolicate, stages.scrub, stages.fingerprint];
+}
 
-export function runStages(rows: RumRows, ctx: StageContext, stages: readonly Stage[] = STAGES): RumRows {
-  return stages.reduce((acc, stage) => stage(acc, ctx), rows);
+export async function runStages(rows: RumRows, ctx: StageContext, stages: readonly Stage[]): Promise<RumRows> {
+  let acc = rows;
+  for (const stage of stages) acc = await stage(acc, ctx);
+  return acc;
 }

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import crypto from 'node:crypto';
 import { fromDateTime64, toDateTime64, UNIX_TIME_OUTPUT } from '../store/time';
+import { defaultSettings, parseStoredSettings, type ProjectSettings } from './settings';
 
 export interface IngestKey {
   key: string;
@@ -17,6 +18,8 @@ export interface Project {
   retentionDays: number;
   sampleRate: number;
   rateLimitPerSecond: number;
+  /** Scrubbing and grouping rules (src/projects/settings.ts). */
+  settings: ProjectSettings;
   createdAt: number;
   updatedAt: number;
   deletedAt: number | null;
@@ -25,9 +28,9 @@ export interface Project {
 export type ProjectInput = Pick<Project, 'name'> &
   Partial<
     Pick<Project, 'environment' | 'allowedOrigins' | 'retentionDays' | 'sampleRate' | 'rateLimitPerSecond'>
-  >;
+  > & { settings?: Partial<ProjectSettings> };
 
-export type ProjectPatch = Partial<Omit<ProjectInput, never>>;
+export type ProjectPatch = Partial<ProjectInput>;
 
 /** Soft-deleted projects can be restored for this long. */
 export const RESTORE_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -43,6 +46,8 @@ interface ProjectRow {
   retention_days: number;
   sample_rate: number;
   rate_limit_per_second: number;
+  /** JSON of ProjectSettings (migration 0004). */
+  settings: string;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -119,6 +124,7 @@ export class ProjectStore {
       retentionDays: input.retentionDays ?? 30,
       sampleRate: input.sampleRate ?? 1,
       rateLimitPerSecond: input.rateLimitPerSecond ?? this.defaults.rateLimitPerSecond,
+      settings: { ...defaultSettings(), ...input.settings },
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
@@ -130,8 +136,11 @@ export class ProjectStore {
   async update(id: string, patch: ProjectPatch, now = Date.now()): Promise<Project | undefined> {
     const current = this.get(id);
     if (!current) return undefined;
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    const next: Project = { ...current, ...defined, updatedAt: now };
+    const { settings, ...rest } = patch;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    // Settings sections replace whole (a rule list is sent complete); absent sections are kept.
+    const mergedSettings = { ...current.settings, ...settings };
+    const next: Project = { ...current, ...defined, settings: mergedSettings, updatedAt: now };
     await this.save(next);
     return next;
   }
@@ -208,6 +217,7 @@ function toRow(p: Project, version: number): ProjectRow {
     retention_days: p.retentionDays,
     sample_rate: p.sampleRate,
     rate_limit_per_second: p.rateLimitPerSecond,
+    settings: JSON.stringify(p.settings),
     created_at: toDateTime64(p.createdAt),
     updated_at: toDateTime64(p.updatedAt),
     deleted_at: p.deletedAt === null ? null : toDateTime64(p.deletedAt),
@@ -228,6 +238,7 @@ function fromRow(r: ProjectRow): Project {
     retentionDays: Number(r.retention_days),
     sampleRate: Number(r.sample_rate),
     rateLimitPerSecond: Number(r.rate_limit_per_second),
+    settings: parseStoredSettings(r.settings),
     createdAt: fromDateTime64(r.created_at),
     updatedAt: fromDateTime64(r.updated_at),
     deletedAt: r.deleted_at === null ? null : fromDateTime64(r.deleted_at),

@@ -16,6 +16,8 @@ export interface CommonRow {
   page_view_id: string;
   user_id: string;
   visitor_id: string;
+  /** Cookieless unique-visitor hash: sha256(daily salt, project, IP, user agent), filled by enrich. */
+  visitor_hash: string;
   service_name: string;
   release: string;
   environment: string;
@@ -28,7 +30,10 @@ export interface CommonRow {
   os_name: string;
   os_version: string;
   device_type: string;
+  /** 1 when the user agent is a bot or crawler; analytics exclude these by default. */
+  is_bot: number;
   country: string;
+  region: string;
   user_agent: string;
   attributes: Record<string, string>;
   truncated: number;
@@ -84,10 +89,22 @@ export interface ErrorRow extends CommonRow {
   'frames.lineno': number[];
   'frames.colno': number[];
   'frames.in_app': number[];
+  /** The minified location as received (URL, line, column, function); equal to the above when unmapped. */
+  'frames.abs_path': string[];
+  'frames.raw_lineno': number[];
+  'frames.raw_colno': number[];
+  'frames.raw_function': string[];
+  /** JSON {pre: string[], line: string, post: string[]} from the map's sourcesContent, or ''. */
+  'frames.context': string[];
+  'frames.symbolicated': number[];
+  /** none (no frames) | mapped (every in-app frame) | partial | missing (no map found). */
+  symbolication: string;
   handled: number;
   mechanism: string;
   fingerprint: string;
   fingerprint_version: number;
+  /** JSON explanation of the fingerprint: method, components, matched rule. */
+  grouping: string;
   /** JSON array of {type, message, stacktrace} for `cause` chains. */
   causes: string;
   /** JSON array of breadcrumbs attached by the SDK. */

@@ -42,6 +42,7 @@ export const ATTR_USER_AGENT_OS_VERSION = 'user_agent.os.version';
 export const ATTR_OS_NAME = 'os.name';
 export const ATTR_OS_VERSION = 'os.version';
 export const ATTR_GEO_COUNTRY_ISO_CODE = 'geo.country.iso_code';
+export const ATTR_GEO_REGION_ISO_CODE = 'geo.region.iso_code';
 export const ATTR_URL_TEMPLATE = 'url.template';
 export const ATTR_HTTP_REQUEST_BODY_SIZE = 'http.request.body.size';
 export const ATTR_HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size';
