@@ -20,5 +20,14 @@ module.exports = {
       transform: { '^.+\\.tsx?$': swc },
       testTimeout: 120000,
     },
+    {
+      // The CLI runs as a child process against a real processor (cli/test/e2e.test.ts).
+      displayName: 'cli',
+      testEnvironment: 'node',
+      rootDir: '<rootDir>/cli',
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+      transform: { '^.+\\.ts$': swc },
+      testTimeout: 120000,
+    },
   ],
 };

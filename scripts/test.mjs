@@ -32,6 +32,7 @@ step('system deps', 'bash', ['scripts/install-system-deps.sh']);
 if (!focused) {
   step('typecheck', 'npx', ['tsc', '-p', 'collector-processor/tsconfig.json', '--noEmit']);
   step('typecheck sdk', 'npx', ['tsc', '-p', 'sdk/tsconfig.json', '--noEmit']);
+  step('typecheck cli', 'npx', ['tsc', '-p', 'cli/tsconfig.json', '--noEmit']);
   step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
   step('format', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
   // The browser tests load sdk/dist (the CDN build, the loader); the budget bundles the same sources.

@@ -61,6 +61,10 @@ describe('otelcol config.yaml and builder manifest', () => {
     expect(config.processors['resource/project-key'].attributes).toEqual([
       { key: 'pulsetrace.project.key', from_context: 'metadata.x-pulsetrace-key', action: 'insert' },
     ]);
+    // The browser's IP for geo and the visitor hash; the processor removes it (src/enrich/ip.ts).
+    expect(config.processors['resource/client-address'].attributes).toEqual([
+      { key: 'client.address', from_context: 'client.address', action: 'upsert' },
+    ]);
   });
 });
 
@@ -143,7 +147,10 @@ describe('otelcol-pulsetrace binary', () => {
       broken,
       fs
         .readFileSync(OTELCOL_CONFIG, 'utf8')
-        .replace('[memory_limiter, resource/project-key, batch]', '[memory_limiter, nope, batch]'),
+        .replace(
+          '[memory_limiter, resource/project-key, resource/client-address, batch]',
+          '[memory_limiter, nope, batch]',
+        ),
     );
     const result = await validate(broken, { PULSETRACE_OTELCOL_QUEUE_DIR: scratch });
     expect(result.ok).toBe(false);

@@ -1,20 +1,79 @@
+/**
+ * The enrich stage (issue #4): geo from an offline GeoIP database, user agent and bot flag,
+ * cookieless visitor hash. The client IP is read here and dropped: it reaches no row. See the
+ * "Enrichment" section of docs/privacy.md.
+ */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import type { Stage } from '../pipeline/stages';
+import { LIMITS } from '../pipeline/map/values';
+import { SIGNAL_TABLES, type CommonRow } from '../store/rows';
+import { openGeo, type GeoLookup } from './geo';
+import { normaliseIp } from './ip';
+import { enrichRow, newMemo, type EnrichTools, type RequestFacts } from './row';
+import { VisitorSalts } from './salts';
+import { cachedUserAgentParser, isForwarderUserAgent } from './user-agent';
+import { utcDay } from './visitor';
 
 export interface EnricherOptions {
   client: ClickHouseClient;
   /** A user-provided MaxMind-format database; else the bundled country database. */
   geoipMmdb?: string;
   log: Logger;
+  /** Clock for the visitor salts (tests move it across days); default Date.now. */
+  now?: () => number;
+  /** How often salts are re-read, created and pruned; default 60 s. */
+  saltRefreshMs?: number;
 }
 
 export interface Enricher {
   stage: Stage;
   close(): Promise<void>;
+  /** The GeoIP database in use. */
+  geo: GeoLookup;
+  /** Re-reads (and creates, prunes) the salts now instead of at the next interval. */
+  refreshSalts(): Promise<void>;
+  /** The salt in memory for a UTC day ("YYYY-MM-DD"), if any. */
+  saltFor(day: string): string | undefined;
 }
 
-// Placeholder: the enrichment helper replaces this (issue #4).
-export async function openEnricher(_opts: EnricherOptions): Promise<Enricher> {
-  return { stage: (rows) => rows, close: async () => {} };
+export async function openEnricher(opts: EnricherOptions): Promise<Enricher> {
+  const geo = await openGeo(opts.geoipMmdb);
+  opts.log.info(
+    {
+      geoip: geo.file,
+      databaseType: geo.databaseType,
+      buildEpoch: geo.buildEpoch.toISOString(),
+      bundled: opts.geoipMmdb === undefined,
+    },
+    'GeoIP database opened',
+  );
+  const salts = new VisitorSalts({ client: opts.client, log: opts.log, now: opts.now });
+  // Before traffic, so the first requests already get hashes; a failure is logged, not fatal.
+  await salts.refresh();
+  salts.start(opts.saltRefreshMs ?? 60_000);
+
+  const tools: EnrichTools = { parseUserAgent: cachedUserAgentParser(), geo: (ip) => geo.lookup(ip) };
+  const stage: Stage = (rows, ctx) => {
+    const header = ctx.client.userAgent ?? '';
+    const req: RequestFacts = {
+      senderIp: normaliseIp(ctx.client.ip),
+      headerUserAgent: isForwarderUserAgent(header) ? '' : header.slice(0, LIMITS.attributeValue),
+      salt: salts.saltFor(utcDay(ctx.receivedAtMs)),
+      geoRegion: ctx.project.settings.geoRegion,
+    };
+    const memo = newMemo();
+    for (const table of SIGNAL_TABLES) {
+      for (const row of rows[table] as CommonRow[]) enrichRow(row, req, tools, memo);
+    }
+    return rows;
+  };
+
+  return {
+    stage,
+    geo,
+    refreshSalts: () => salts.refresh(),
+    saltFor: (day) => salts.saltFor(day),
+    close: () => salts.stop(),
+  };
 }

@@ -1,35 +1,15 @@
-import type { ClickHouseClient } from '@clickhouse/client';
-import express from 'express';
-import type { Logger } from 'pino';
-import type { Tokens } from '../http/auth';
-import type { ProjectStore } from '../projects/project-store';
-
-export interface IssueRouteDeps {
-  projects: ProjectStore;
-  client: ClickHouseClient;
-  tokens: Tokens;
-}
-
-export interface IssueLifecycleOptions {
-  client: ClickHouseClient;
-  projects: ProjectStore;
-  intervalMs: number;
-  log: Logger;
-}
-
-export interface IssueLifecycle {
-  /** One pass: regressions of resolved issues, wake-ups of ignored ones. */
-  runOnce(now?: number): Promise<void>;
-  stop(): Promise<void>;
-}
-
-// Placeholders: the issues helper replaces these (issue #4).
-export function issueRoutes(_deps: IssueRouteDeps) {
-  return express.Router();
-}
-export function releaseRoutes(_deps: IssueRouteDeps) {
-  return express.Router();
-}
-export function startIssueLifecycle(_opts: IssueLifecycleOptions): IssueLifecycle {
-  return { runOnce: async () => {}, stop: async () => {} };
-}
+/**
+ * Issues, their lifecycle, and releases (issue #4; docs/issues.md). processor.ts starts the
+ * lifecycle; app.ts mounts the routers under /api/v1.
+ */
+export { issueRoutes, type IssueRouteDeps } from './issue-routes';
+export { releaseRoutes } from './release-routes';
+export {
+  startIssueLifecycle,
+  lifecyclePass,
+  type IssueLifecycle,
+  type IssueLifecycleOptions,
+} from './lifecycle';
+export { compareReleases, ReleaseOrder, releaseSemver, type ReleaseInfo } from './release-order';
+export { explainGrouping, parseGrouping, type Grouping } from './grouping';
+export { STATUSES, type IssueState, type Status } from './state';

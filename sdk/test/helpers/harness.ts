@@ -24,6 +24,10 @@ export interface Project {
 export interface ScenarioOptions {
   /** Extra PulseTrace.init config for app.html (merged over the page's defaults). */
   init?: Record<string, unknown>;
+  /** Reuse a project (e.g. to see several browsers' errors group into one issue); default: a new one. */
+  project?: Project;
+  /** bundle.html: the script URL of the bundled app. */
+  bundle?: string;
 }
 
 export interface Scenario {
@@ -53,6 +57,8 @@ export interface Harness {
   backend: EchoServer;
   other: EchoServer;
   scenario(browser: TestBrowser, options?: ScenarioOptions): Promise<Scenario>;
+  /** A project that accepts the page server's origin. */
+  project(name: string): Promise<Project>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +89,13 @@ export async function startHarness(): Promise<Harness> {
     pages,
     backend,
     other,
+    project: (name) =>
+      createProject(processor.url, {
+        name,
+        allowedOrigins: [pages.url],
+        retentionDays: 3650,
+        rateLimitPerSecond: 1_000_000,
+      }),
     async scenario(browser, options = {}) {
       printReport();
       await open?.close().catch(() => {});
@@ -91,13 +104,13 @@ export async function startHarness(): Promise<Harness> {
       proxy.dropAnswers = false;
       proxy.answerDelayMs = 0;
       const started = Date.now();
-      const project = await createProject(processor.url, {
-        name: `sdk-${browser.name}-${++projects}`,
-        allowedOrigins: [pages.url],
-        retentionDays: 3650,
-        rateLimitPerSecond: 1_000_000,
-      });
-      pages.vars = { ...pages.vars, key: project.ingestKey, init: options.init ?? {} };
+      const project = options.project ?? (await harness.project(`sdk-${browser.name}-${++projects}`));
+      pages.vars = {
+        ...pages.vars,
+        key: project.ingestKey,
+        init: options.init ?? {},
+        bundle: options.bundle,
+      };
       const page = await browser.newPage();
       open = page;
       const diagnostics = () =>

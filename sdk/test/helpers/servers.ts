@@ -23,6 +23,7 @@ const PAGE_ROUTES: Array<[prefix: string, file: string]> = [
   ['/app/', 'app.html'],
   ['/loader/', 'loader.html'],
   ['/blank/', 'blank.html'],
+  ['/bundle/', 'bundle.html'],
 ];
 
 export interface RunningServer {
@@ -109,6 +110,8 @@ export interface PageVars {
   other: string;
   /** Extra PulseTraceConfig for PulseTrace.init on app.html (JSON only: no RegExp, no functions). */
   init: Record<string, unknown>;
+  /** bundle.html: the script URL of the bundled app it loads. */
+  bundle?: string;
 }
 
 export interface PageServer extends RunningServer {
@@ -116,6 +119,8 @@ export interface PageServer extends RunningServer {
   vars: PageVars;
   /** Same-origin JSON API requests (`/api/...`), as on the echo servers. */
   requests: BackendRequest[];
+  /** Extra static directories by URL prefix (e.g. built bundles under /bundles/). */
+  mounts: Record<string, string>;
 }
 
 function escapeAttr(s: string): string {
@@ -129,7 +134,7 @@ function escapeAttr(s: string): string {
  */
 export async function startPageServer(vars: PageVars): Promise<PageServer> {
   const requests: BackendRequest[] = [];
-  const state: PageServer = { url: '', vars, requests, close: async () => {} };
+  const state: PageServer = { url: '', vars, requests, mounts: {}, close: async () => {} };
   const { server, url } = await listen(async (req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const send = (status: number, type: string, body: string | Buffer) =>
@@ -143,7 +148,8 @@ export async function startPageServer(vars: PageVars): Promise<PageServer> {
           .readFileSync(path.join(PAGES_DIR, page[1]), 'utf8')
           .replaceAll('{{PT_TEST}}', json)
           .replaceAll('{{ENDPOINT}}', escapeAttr(v.endpoint))
-          .replaceAll('{{KEY}}', escapeAttr(v.key));
+          .replaceAll('{{KEY}}', escapeAttr(v.key))
+          .replaceAll('{{BUNDLE}}', escapeAttr(v.bundle ?? ''));
         return send(200, TYPES['.html'], html);
       }
       if (u.pathname.startsWith('/api/')) {
@@ -157,11 +163,9 @@ export async function startPageServer(vars: PageVars): Promise<PageServer> {
         });
         return send(200, 'application/json', JSON.stringify({ traceparent: traceparent ?? null }));
       }
-      const [dir, rel] = u.pathname.startsWith('/dist/')
-        ? [DIST_DIR, u.pathname.slice('/dist/'.length)]
-        : u.pathname.startsWith('/pages/')
-          ? [PAGES_DIR, u.pathname.slice('/pages/'.length)]
-          : [undefined, ''];
+      const roots: Record<string, string> = { '/dist/': DIST_DIR, '/pages/': PAGES_DIR, ...state.mounts };
+      const prefix = Object.keys(roots).find((p) => u.pathname.startsWith(p));
+      const [dir, rel] = prefix ? [roots[prefix], u.pathname.slice(prefix.length)] : [undefined, ''];
       const file = dir && path.resolve(dir, rel);
       if (!file || !file.startsWith(dir + path.sep) || !fs.existsSync(file)) {
         return send(404, 'text/plain', `not found: ${u.pathname}`);

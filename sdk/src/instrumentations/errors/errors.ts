@@ -16,6 +16,7 @@ import {
   isResourceError,
   type ErrorEventLike,
 } from './describe';
+import { debugIdsOf } from './debug-ids';
 
 export const EXCEPTION = 'exception';
 export const ATTR_TYPE = 'exception.type';
@@ -26,6 +27,7 @@ export const ATTR_MECHANISM = 'pulsetrace.exception.mechanism';
 export const ATTR_CAUSES = 'pulsetrace.exception.causes';
 export const ATTR_FINGERPRINT = 'pulsetrace.exception.fingerprint';
 export const ATTR_BREADCRUMBS = 'pulsetrace.breadcrumbs';
+export const ATTR_DEBUG_IDS = 'pulsetrace.exception.debug_ids';
 
 export interface CaptureOptions extends CaptureContext {
   /** Script URL the error was thrown from (ErrorEvent.filename), for ignoreUrls. */
@@ -66,6 +68,7 @@ export function exceptionAttributes(
     [ATTR_CAUSES]: causes.length ? JSON.stringify(causes) : undefined,
     [ATTR_BREADCRUMBS]: crumbs.length ? JSON.stringify(crumbs) : undefined,
     [ATTR_FINGERPRINT]: fp || undefined,
+    [ATTR_DEBUG_IDS]: debugIdsOf([d, ...causes]),
   };
 }
 

@@ -1,0 +1,41 @@
+/** `pulsetrace`: the command tree, and exit codes (0 ok, 1 failure, 2 usage). */
+import { Command, CommanderError } from 'commander';
+import { CliError } from './api';
+import { registerProjects } from './commands/projects';
+import { registerReleases } from './commands/releases';
+import { registerSourcemaps } from './commands/sourcemaps';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const program = new Command('pulsetrace')
+    .description('PulseTrace CLI: projects, releases, deploys, source maps and Debug IDs')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    // Set before the subcommands are added, so each of them inherits it.
+    .exitOverride();
+  registerProjects(program);
+  registerReleases(program);
+  registerSourcemaps(program);
+  return program;
+}
+
+/** Runs the CLI on `argv` (process.argv shape) and returns the exit code; never throws. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    // Commander already printed its message (and help) on stderr.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CliError) {
+      process.stderr.write(`pulsetrace: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(
+      `pulsetrace: unexpected error: ${(err as Error)?.stack ?? String(err)}\n` +
+        '(a bug in the CLI: please report it with the command you ran)\n',
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Fingerprint v1: which issue an error belongs to. Pure, and reads only stored columns, so issues
+ * can be regrouped later from ClickHouse rows (after a rule change, or for a future v2).
+ *
+ * Precedence (first that applies):
+ * 1. a project grouping rule (first match) - the server overrides the SDK, as Sentry's
+ *    server-side fingerprint rules do: whoever runs the project can fix a bad SDK fingerprint
+ *    without a redeploy of the app;
+ * 2. the SDK's explicit fingerprint (`pulsetrace.exception.fingerprint`, entries joined by "\n");
+ * 3. a chunk-load / dynamic-import failure: ["chunk-load", release], one deploy-caused issue;
+ * 4. exception type + the top in-app frames, normalised (frames.ts);
+ * 5. exception type + the normalised message (message.ts).
+ * Rules and SDK fingerprints may use {{ default }} (the components of 3-5), {{ type }},
+ * {{ message }} (normalised) and {{ release }}.
+ */
+import crypto from 'node:crypto';
+import type { GroupingRule } from '../projects/settings';
+import type { ErrorRow } from '../store/rows';
+import { isChunkLoadError } from './chunk-load';
+import { frameLabel, groupingFrames, inAppFrames, looksMinified, type FramesFallback } from './frames';
+import { firstLine, normaliseMessage } from './message';
+import { compileRules, expandFingerprint, matchRule } from './rules';
+
+/** Stored in `fingerprint_version`; bump when the same input would get a different fingerprint. */
+export const FINGERPRINT_VERSION = 1;
+
+export const SDK_FINGERPRINT_ATTRIBUTE = 'pulsetrace.exception.fingerprint';
+
+// Keeps the stored explanation small whatever an SDK or rule produces.
+const MAX_COMPONENTS = 32;
+const MAX_COMPONENT_CHARS = 500;
+
+export type GroupingMethod = 'rule' | 'sdk' | 'chunk_load' | 'frames' | 'message';
+
+/** The "why grouped" explanation stored in `grouping` (JSON) with every error. */
+export interface Grouping {
+  version: number;
+  method: GroupingMethod;
+  /** What was hashed: sha256 of JSON.stringify(components), first 32 hex characters. */
+  components: string[];
+  /** The matching rule's name, or its index in settings.groupingRules. */
+  rule?: string | number;
+  /** A rule replaced the fingerprint the SDK sent. */
+  sdkOverridden?: true;
+  /** A chunk-load failure: stale pages after a deploy (or a flaky network). */
+  deployCaused?: true;
+  /** Why the message grouped the error rather than its frames. */
+  fallback?: FramesFallback;
+  /** "<type>: <first line of the message>" (at most 200 characters of message). */
+  title: string;
+  /** "function (module)" of the top in-app frame, or ''. */
+  culprit: string;
+}
+
+export interface FingerprintResult {
+  fingerprint: string;
+  fingerprint_version: number;
+  grouping: Grouping;
+}
+
+/** The columns grouping reads: a full ErrorRow, or the same columns selected from ClickHouse. */
+export type FingerprintInput = Pick<
+  ErrorRow,
+  'exception_type' | 'exception_message' | 'release' | 'frames.filename' | 'frames.function' | 'frames.in_app'
+> &
+  Partial<Pick<ErrorRow, 'attributes' | 'frames.raw_function' | 'frames.colno' | 'frames.symbolicated'>>;
+
+export interface GroupingSettings {
+  groupingRules?: readonly GroupingRule[];
+}
+
+export function hashComponents(components: readonly string[]): string {
+  return crypto.createHash('sha256').update(JSON.stringify(components)).digest('hex').slice(0, 32);
+}
+
+/** The SDK's fingerprint entries, or undefined when it sent none (blank entries do not count). */
+export function sdkFingerprint(attributes: Record<string, string> | undefined): string[] | undefined {
+  const raw = attributes?.[SDK_FINGERPRINT_ATTRIBUTE];
+  const entries = raw
+    ?.split('\n')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  return entries?.length ? entries : undefined;
+}
+
+function capped(components: string[]): string[] {
+  return components.slice(0, MAX_COMPONENTS).map((c) => c.slice(0, MAX_COMPONENT_CHARS));
+}
+
+type DefaultGrouping = Pick<Grouping, 'method' | 'components' | 'deployCaused' | 'fallback'>;
+
+function defaultGrouping(
+  row: FingerprintInput,
+  type: string,
+  labels: string[],
+  fallback: FramesFallback | undefined,
+  message: string,
+): DefaultGrouping {
+  if (isChunkLoadError(type, row.exception_message)) {
+    return { method: 'chunk_load', components: ['chunk-load', row.release], deployCaused: true };
+  }
+  if (labels.length) return { method: 'frames', components: [type, ...labels] };
+  return { method: 'message', components: [type, message], fallback };
+}
+
+/**
+ * The same fault under engine-specific names: Firefox throws InternalError "too much recursion"
+ * where V8 and JavaScriptCore throw RangeError "Maximum call stack size exceeded".
+ */
+function canonical(type: string, message: string): { type: string; message: string } {
+  if (type === 'InternalError' && /^too much recursion$/i.test(message.trim())) {
+    return { type: 'RangeError', message: 'Maximum call stack size exceeded' };
+  }
+  return { type, message };
+}
+
+export function computeFingerprint(
+  row: FingerprintInput,
+  settings: GroupingSettings = {},
+): FingerprintResult {
+  const rawType = row.exception_type || 'Error';
+  const { type, message: rawMessage } = canonical(rawType, row.exception_message);
+  const frames = inAppFrames(row);
+  const { labels, fallback } = groupingFrames(frames);
+  const message = normaliseMessage(rawMessage, type);
+  const byDefault = defaultGrouping(row, type, labels, fallback, message);
+  const values = { default: byDefault.components, type, message, release: row.release };
+
+  const sdk = sdkFingerprint(row.attributes);
+  const rules = settings.groupingRules?.length ? compileRules(settings.groupingRules) : [];
+  // Rules match what users see in the issue: the stored type and message.
+  const rule = rules.length
+    ? matchRule(rules, { type: rawType, message: row.exception_message, frames })
+    : undefined;
+
+  let chosen: Omit<Grouping, 'version' | 'title' | 'culprit'>;
+  if (rule) {
+    chosen = { method: 'rule', components: expandFingerprint(rule.fingerprint, values), rule: rule.id };
+    if (sdk) chosen.sdkOverridden = true;
+  } else if (sdk) {
+    chosen = { method: 'sdk', components: expandFingerprint(sdk, values) };
+  } else {
+    chosen = byDefault;
+  }
+  const components = capped(chosen.components);
+  const headline = firstLine(row.exception_message);
+  const top = frames.find((f) => !f.afterAsync && !looksMinified(f)) ?? frames[0];
+  const grouping: Grouping = {
+    version: FINGERPRINT_VERSION,
+    ...chosen,
+    components,
+    title: headline ? `${rawType}: ${headline}` : rawType,
+    culprit: top ? frameLabel(top) : '',
+  };
+  return { fingerprint: hashComponents(components), fingerprint_version: FINGERPRINT_VERSION, grouping };
+}

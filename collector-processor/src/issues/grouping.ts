@@ -1,0 +1,67 @@
+/**
+ * "Why were these errors grouped together?" The fingerprint stage stores how it grouped each
+ * error in `errors.grouping` (src/fingerprint/compute.ts `Grouping`: method, the hashed
+ * components, rule, deployCaused, fallback, title, culprit); the issue keeps the latest. This
+ * turns it into one sentence for people. An unknown shape degrades to a generic sentence rather
+ * than failing the issue view (the JSON may come from a later fingerprint version).
+ */
+import type { Grouping as StoredGrouping } from '../fingerprint';
+
+export type Grouping = Partial<StoredGrouping> & Record<string, unknown>;
+
+export function parseGrouping(json: string): Grouping | null {
+  if (!json) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Grouping) : null;
+  } catch {
+    return null;
+  }
+}
+
+function list(items: string[], max = 3): string {
+  const shown = items
+    .slice(0, max)
+    .map((i) => `"${i}"`)
+    .join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+const FALLBACK_REASON: Record<string, string> = {
+  no_in_app_frames: 'the error has no in-app stack frames',
+  minified_frames: 'its frames are minified and no source map resolved them',
+};
+
+/** One sentence; `type` is the issue's exception type, used when the components do not name it. */
+export function explainGrouping(g: Grouping | null, type = ''): string {
+  if (!g) return 'No grouping explanation is stored for this issue.';
+  const components = Array.isArray(g.components) ? g.components.map(String) : [];
+  switch (g.method) {
+    case 'rule': {
+      // A rule without a name is identified by its position in the project settings, from 1.
+      const rule = typeof g.rule === 'number' ? ` #${g.rule + 1}` : g.rule ? ` "${g.rule}"` : '';
+      const override = g.sdkOverridden ? ', which replaced the fingerprint the SDK sent' : '';
+      return `Grouped by the project's grouping rule${rule}${override}: ${list(components)}.`;
+    }
+    case 'sdk':
+      return `Grouped by the fingerprint the SDK sent: ${list(components)}.`;
+    case 'chunk_load': {
+      const release = components[1] ? ` of release ${components[1]}` : '';
+      return `Grouped as one chunk-load failure${release}: usually pages loaded before a deploy asking for scripts that are no longer served.`;
+    }
+    case 'frames': {
+      const [exceptionType = type, ...frames] = components;
+      const n = frames.length;
+      return `Grouped by exception type ${exceptionType} and ${n} in-app frame${n === 1 ? '' : 's'}: ${frames.join(', ')}.`;
+    }
+    case 'message': {
+      const [exceptionType = type, message = ''] = components;
+      const why = FALLBACK_REASON[String(g.fallback)] ?? 'no stack frames could group it';
+      return `Grouped by exception type ${exceptionType} and the normalised message "${message}", because ${why}.`;
+    }
+    default:
+      return components.length
+        ? `Grouped by ${list(components)}${g.method ? ` (method ${String(g.method)})` : ''}.`
+        : 'Grouped by the error fingerprint.';
+  }
+}

@@ -1,0 +1,152 @@
+/** Request validation for the issue and release APIs; messages say what to send instead. */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { Project, ProjectStore } from '../projects/project-store';
+import { STATUSES } from './state';
+import { SORTS, type Sort } from './issue-store';
+
+const isoDate = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 date-time, e.g. 2026-05-01T12:00:00Z',
+});
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000);
+
+/**
+ * A release name. It appears in URL paths (URL-encode it: `/` as %2F), so anything printable is
+ * allowed except control characters, surrounding spaces and the path segments `.` and `..`.
+ */
+export const ReleaseVersion = z
+  .string({ error: 'version must be a string' })
+  .min(1, 'version must not be empty')
+  .max(200, 'version is at most 200 characters')
+  // eslint-disable-next-line no-control-regex
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'version must not contain control characters')
+  .refine((v) => v.trim() === v, 'version must not start or end with spaces')
+  .refine((v) => v !== '.' && v !== '..', 'version must not be "." or ".."');
+
+export const CreateRelease = z
+  .object({ version: ReleaseVersion, ref: z.string().max(200).optional(), url: httpUrl.optional() })
+  .strict();
+
+export const FinalizeRelease = z.object({ finalizedAt: isoDate.optional() }).strict();
+
+export const CreateDeploy = z
+  .object({
+    environment: z.string().trim().min(1, 'environment must not be empty').max(100),
+    name: z.string().max(200).optional(),
+    url: httpUrl.optional(),
+    startedAt: isoDate.optional(),
+    finishedAt: isoDate.optional(),
+  })
+  .strict()
+  .refine((d) => !d.startedAt || !d.finishedAt || Date.parse(d.startedAt) <= Date.parse(d.finishedAt), {
+    message: 'startedAt must not be after finishedAt',
+    path: ['startedAt'],
+  });
+
+const SETTABLE = ['resolved', 'resolved_in_next_release', 'unresolved', 'ignored'] as const;
+
+export const PatchIssue = z
+  .object({
+    status: z
+      .enum(SETTABLE, {
+        error: `status is one of ${SETTABLE.join(', ')} ("regressed" is set by PulseTrace when a resolved issue comes back)`,
+      })
+      .optional(),
+    ignoreUntil: z
+      .object({
+        count: z.number().int().min(1).max(1e12).optional(),
+        users: z.number().int().min(1).max(1e12).optional(),
+        date: isoDate.optional(),
+      })
+      .strict()
+      .refine((u) => u.count !== undefined || u.users !== undefined || u.date !== undefined, {
+        message: 'ignoreUntil needs count, users or date; omit ignoreUntil to ignore forever',
+      })
+      .optional(),
+    assignee: z
+      .string()
+      .trim()
+      .min(1, 'assignee must not be empty; send null to unassign')
+      .max(200)
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .refine((p) => p.status !== undefined || p.assignee !== undefined, {
+    message: 'send status and/or assignee',
+  })
+  .refine((p) => p.ignoreUntil === undefined || p.status === 'ignored', {
+    message: 'ignoreUntil goes with status "ignored"',
+    path: ['ignoreUntil'],
+  });
+
+export const CreateComment = z
+  .object({
+    text: z.string().trim().min(1, 'text must not be empty').max(10_000, 'text is at most 10000 characters'),
+  })
+  .strict();
+
+const statusList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()))
+  .pipe(z.array(z.enum(STATUSES, { error: `status values are ${STATUSES.join(', ')} (comma-separated)` })));
+
+export const ListIssuesQuery = z
+  .object({
+    status: statusList.optional(),
+    query: z.string().max(200).optional(),
+    assignee: z.string().max(200).optional(),
+    sort: z
+      .enum(Object.keys(SORTS) as [Sort, ...Sort[]], {
+        error: `sort is one of ${Object.keys(SORTS).join(', ')}`,
+      })
+      .default('last_seen'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+
+export const LimitQuery = (max: number, fallback: number) =>
+  z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) }).strict();
+
+/** Keyset cursor: the sort it belongs to, and the last issue's sort key and id. */
+export function encodeCursor(sort: Sort, key: number, id: string): string {
+  return Buffer.from(JSON.stringify([sort, key, id])).toString('base64url');
+}
+
+const CursorShape = z.tuple([z.string(), z.number().int(), z.string().max(200)]);
+
+export function decodeCursor(cursor: string, sort: Sort): { key: number; id: string } | undefined {
+  try {
+    const parsed = CursorShape.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (!parsed.success || parsed.data[0] !== sort) return undefined;
+    return { key: parsed.data[1], id: parsed.data[2] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses or answers 400 naming each problem; returns undefined when it answered. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  res: Response,
+  what: 'request body' | 'query parameters' | 'path' = 'request body',
+): z.output<T> | undefined {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  res.status(400).json({
+    error: `invalid ${what}`,
+    issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+  return undefined;
+}
+
+/** The live project named in the path, or a 404 answered. */
+export function projectOf(projects: ProjectStore, req: Request, res: Response): Project | undefined {
+  const id = req.params.id as string;
+  const project = projects.get(id);
+  if (!project) res.status(404).json({ error: `no project ${id}` });
+  return project;
+}
