@@ -55,7 +55,7 @@ export interface Config {
   writeToken?: string;
   geoipMmdb?: string;
   trustProxy?: string;
-  /** Parsed source maps kept in memory, bounded by their raw size. */
+  /** Parsed source maps kept in memory, bounded by their estimated heap size. */
   sourcemapCacheBytes: number;
   /** How often resolved and ignored issues are checked for regressions and wake-ups. */
   issueLifecycleIntervalMs: number;
