@@ -205,7 +205,7 @@ beforeAll(async () => {
   const result = await processor.store.client.query({
     query: `SELECT attributes['test.case'] AS test_case, exception_type, exception_message, release, attributes,
               frames.filename, frames.function, frames.in_app, frames.raw_function, frames.colno,
-              frames.symbolicated, fingerprint, fingerprint_version, grouping
+              frames.symbolicated, frames.context, fingerprint, fingerprint_version, grouping
             FROM errors WHERE project_id = {p:String}`,
     query_params: { p: id },
     format: 'JSONEachRow',

@@ -63,7 +63,12 @@ export type FingerprintInput = Pick<
   ErrorRow,
   'exception_type' | 'exception_message' | 'release' | 'frames.filename' | 'frames.function' | 'frames.in_app'
 > &
-  Partial<Pick<ErrorRow, 'attributes' | 'frames.raw_function' | 'frames.colno' | 'frames.symbolicated'>>;
+  Partial<
+    Pick<
+      ErrorRow,
+      'attributes' | 'frames.raw_function' | 'frames.colno' | 'frames.symbolicated' | 'frames.context'
+    >
+  >;
 
 export interface GroupingSettings {
   groupingRules?: readonly GroupingRule[];

@@ -162,6 +162,7 @@ describe('groupingFrames', () => {
     symbolicated: false,
     colno: 10,
     afterAsync: false,
+    contextLine: '',
     ...over,
   });
 
@@ -190,6 +191,14 @@ describe('groupingFrames', () => {
       '.min.js',
       [frame({ function: 'render', module: 'lib/app.min.js' })],
       { labels: [], fallback: 'minified_frames' },
+    ],
+    [
+      'a symbolicated frame with source context counts by its line, whatever the function name',
+      [
+        frame({ function: 'chargeCard', symbolicated: true, contextLine: 'throw new RangeError(m);' }),
+        frame({ function: '', symbolicated: true, contextLine: 'return chargeCard(orderId);' }),
+      ],
+      { labels: ['src/a.ts: throw new RangeError(m);', 'src/a.ts: return chargeCard(orderId);'] },
     ],
   ])('%s', (_what, frames, want) => expect(groupingFrames(frames)).toEqual(want));
 });

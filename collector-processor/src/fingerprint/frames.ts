@@ -137,6 +137,8 @@ export interface FrameColumns {
   'frames.raw_function'?: string[];
   'frames.colno'?: number[];
   'frames.symbolicated'?: number[];
+  /** JSON {pre, line, post} from the source map's sourcesContent, or ''. */
+  'frames.context'?: string[];
 }
 
 export interface NormalisedFrame {
@@ -149,6 +151,34 @@ export interface NormalisedFrame {
   colno: number;
   /** At or after the first async frame (see inAppFrames). */
   afterAsync: boolean;
+  /** The original source line of a symbolicated frame, whitespace collapsed; '' when unknown. */
+  contextLine: string;
+}
+
+/** Longer lines are generated or minified code: the function name says more. */
+const MAX_CONTEXT_LINE = 150;
+
+function contextLineOf(json: string | undefined): string {
+  if (!json) return '';
+  try {
+    const line = (JSON.parse(json) as { line?: unknown }).line;
+    if (typeof line !== 'string') return '';
+    const text = line.trim().replace(/\s+/g, ' ');
+    return text.length <= MAX_CONTEXT_LINE ? text : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * What a frame contributes to the fingerprint. A symbolicated frame with source context counts by
+ * its module and original source line, as Sentry groups JavaScript: the line is the same in every
+ * engine, while the function name of the outermost mapped frame depends on whether the engine
+ * printed a caller (Chrome omits the caller of an async continuation, Firefox prints `async*`).
+ * Editing that line starts a new issue, the price Sentry pays too.
+ */
+export function groupingLabel(f: NormalisedFrame): string {
+  return f.contextLine ? `${f.module}: ${f.contextLine}` : frameLabel(f);
 }
 
 /** "function (module)"; "<anonymous> (module)" for an anonymous function. */
@@ -181,7 +211,17 @@ export function inAppFrames(row: FrameColumns): NormalisedFrame[] {
     // Only short names are dropped: property and exported names survive minification (and a
     // column threshold would flip between releases as the bundle grows).
     if (symbolicated && fn === raw && isShortName(name)) name = '';
-    out.push({ function: name, module, rawFunction: fn, filename, symbolicated, colno, afterAsync });
+    const contextLine = symbolicated ? contextLineOf(row['frames.context']?.[i]) : '';
+    out.push({
+      function: name,
+      module,
+      rawFunction: fn,
+      filename,
+      symbolicated,
+      colno,
+      afterAsync,
+      contextLine,
+    });
   }
   return out;
 }
@@ -211,7 +251,7 @@ export function groupingFrames(frames: NormalisedFrame[]): { labels: string[]; f
   const usable = minified ? sync.filter((f) => f.symbolicated) : sync;
   const labels: string[] = [];
   for (const f of usable) {
-    const label = frameLabel(f);
+    const label = groupingLabel(f);
     if (labels[labels.length - 1] !== label) labels.push(label);
     if (labels.length === MAX_GROUPING_FRAMES) break;
   }

@@ -1,6 +1,7 @@
 import type { ErrorRow } from '../../store/rows';
 import { mapResource } from '.';
 import { CTX, PAGE, event, log, msAfter, resourceOf, span } from './testkit';
+import { isInApp } from './errors';
 
 const STACK = [
   "TypeError: Cannot read properties of undefined (reading 'price')",
@@ -199,4 +200,18 @@ describe('errors', () => {
     );
     expect(r.rows.errors[0]).toMatchObject({ stacktrace: 'no frames here', 'frames.filename': [] });
   });
+});
+
+describe('isInApp', () => {
+  it.each([
+    ['https://shop.example/assets/app-3f9a.js', 1],
+    ['app.js', 1],
+    ['webpack://shop/src/cart.ts', 1],
+    ['https://shop.example/node_modules/react/index.js', 0],
+    ['chrome-extension://abc/content.js', 0],
+    ['<anonymous>', 0],
+    ['native', 0],
+    ['', 0],
+    [':370', 0],
+  ])('%s → %i', (filename, expected) => expect(isInApp(filename)).toBe(expected));
 });

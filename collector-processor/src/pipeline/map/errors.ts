@@ -47,6 +47,8 @@ const NOT_IN_APP = [
   /\/node_modules\//,
   /^(chrome|moz|safari|safari-web|ms-browser)-extension:/,
   /<anonymous>|^(native|\[native code\]|eval)$/,
+  // No path or file name at all, e.g. ":370" from a V8 `eval at evaluate (:370:30)` frame.
+  /^[^/\\.]*$/,
 ];
 
 export function isInApp(filename: string): number {

@@ -12,6 +12,6 @@ document.getElementById('order')?.addEventListener('click', () => {
   void submitOrder('ord-1');
 });
 
-(window as unknown as { bundleApp: unknown }).bundleApp = {
-  audit: () => new Inventory().audit(),
-};
+document.getElementById('audit')?.addEventListener('click', () => {
+  new Inventory().audit();
+});
