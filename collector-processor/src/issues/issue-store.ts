@@ -3,8 +3,9 @@
  * feeds), state (`issue_states`, last version wins, read with FINAL) and the activity log. Every
  * value from a request travels as a query parameter; the SQL text is built from constants only.
  */
+import { selectRows, type Row } from '../store/query';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { fromDateTime64, toDateTime64, UNIX_TIME_OUTPUT } from '../store/time';
+import { fromDateTime64, toDateTime64 } from '../store/time';
 import { initialState, type Activity, type IssueState, type Status } from './state';
 
 /** One issue's merged aggregates, as the SQL below names them. */
@@ -79,8 +80,6 @@ export interface ListOptions {
   after?: { key: number; id: string };
 }
 
-type Row = Record<string, unknown>;
-
 const num = (v: unknown) => Number(v ?? 0);
 const msOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -127,20 +126,6 @@ function stateOf(projectId: string, fingerprint: string, r: Row): IssueState {
     updatedBy: String(r.updated_by ?? ''),
     version: num(r.version),
   };
-}
-
-async function rows(
-  client: ClickHouseClient,
-  query: string,
-  params: Record<string, unknown>,
-): Promise<Row[]> {
-  const result = await client.query({
-    query,
-    query_params: params,
-    format: 'JSONEachRow',
-    clickhouse_settings: { ...UNIX_TIME_OUTPUT, join_use_nulls: 0 },
-  });
-  return result.json<Row>();
 }
 
 export async function listIssues(client: ClickHouseClient, projectId: string, o: ListOptions) {
@@ -284,4 +269,8 @@ export async function listActivity(
     comment: (r.comment as string) || null,
     details: JSON.parse((r.details as string) || '{}') as Record<string, unknown>,
   }));
+}
+
+function rows(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<Row[]> {
+  return selectRows(client, query, params, { join_use_nulls: 0 });
 }

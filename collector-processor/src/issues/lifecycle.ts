@@ -7,6 +7,7 @@
  * only those issues — aggregates from `issues`, newer-release candidates from `issue_releases`,
  * and, for issues seen after they were resolved, the first event per release from `errors`.
  */
+import { selectRows as rows } from '../store/query';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import type { ProjectStore } from '../projects/project-store';
@@ -32,17 +33,6 @@ export interface IssueLifecycle {
 /** Resolved/ignored issues evaluated per batch of queries; a pass reads as many pages as there are. */
 export const STATES_PER_PAGE = 2_000;
 const MAX_ROWS = 100_000;
-
-type Row = Record<string, unknown>;
-
-async function rows(
-  client: ClickHouseClient,
-  query: string,
-  params: Record<string, unknown>,
-): Promise<Row[]> {
-  const result = await client.query({ query, query_params: params, format: 'JSONEachRow' });
-  return result.json<Row>();
-}
 
 /** Last seen (received), events and users of the given issues. */
 async function observe(client: ClickHouseClient, project: string, fps: string[]) {

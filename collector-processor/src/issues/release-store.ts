@@ -2,9 +2,10 @@
  * Releases (registered through the API, last version wins) and deploys (append-only), plus what
  * the project's errors say about each release (the `issue_releases` aggregates).
  */
+import { selectRows as rows, type Row } from '../store/query';
 import type { ClickHouseClient } from '@clickhouse/client';
 import crypto from 'node:crypto';
-import { fromDateTime64, toDateTime64, UNIX_TIME_OUTPUT } from '../store/time';
+import { fromDateTime64, toDateTime64 } from '../store/time';
 import { ReleaseOrder, type ReleaseInfo } from './release-order';
 import { nextVersion } from './state';
 
@@ -31,22 +32,6 @@ export interface Deploy {
 
 /** Bounds on what one request reads; a project with more releases sees the newest by time. */
 export const MAX_RELEASES = 10_000;
-
-type Row = Record<string, unknown>;
-
-async function rows(
-  client: ClickHouseClient,
-  query: string,
-  params: Record<string, unknown>,
-): Promise<Row[]> {
-  const result = await client.query({
-    query,
-    query_params: params,
-    format: 'JSONEachRow',
-    clickhouse_settings: UNIX_TIME_OUTPUT,
-  });
-  return result.json<Row>();
-}
 
 const msOrNull = (v: unknown) => (v === null || v === undefined ? null : fromDateTime64(v as string));
 

@@ -55,7 +55,11 @@ export function pipeline(stages: PipelineStages): readonly Stage[] {
   return [sample, stages.enrich, stages.symbolicate, stages.scrub, stages.fingerprint];
 }
 
-export async function runStages(rows: RumRows, ctx: StageContext, stages: readonly Stage[]): Promise<RumRows> {
+export async function runStages(
+  rows: RumRows,
+  ctx: StageContext,
+  stages: readonly Stage[],
+): Promise<RumRows> {
   let acc = rows;
   for (const stage of stages) acc = await stage(acc, ctx);
   return acc;
