@@ -79,42 +79,52 @@ beforeAll(async () => {
 describe.each(BROWSERS)('minified bundles in %s', (name) => {
   const browser = useBrowser(name);
 
-  it.each(RELEASES)('symbolicates every failure of release $release ($minifier)', async ({ release }) => {
-    const bundle = bundles.get(release)!;
-    const s = await h().scenario(browser(), {
-      project,
-      bundle: `/bundles/${release}/${bundle.script}`,
-      init: { release },
-    });
-    await s.open('/bundle/');
-    await s.page.click('#add');
-    await s.page.click('#order');
-    await s.page.click('#audit');
-    await sleep(100);
-    await s.flush();
-    const session = await s.page.evaluate(() => window.PulseTrace.getSessionId());
-    const rows = await s.rows<ErrorRow>('errors', {
-      count: 3,
-      where: 'session_id = {session:String}',
-      params: { session },
-    });
-    expect(rows).toHaveLength(3);
-    for (const [site, message] of Object.entries(FAILURES)) {
-      const row = rows.find((r) => r.exception_message.includes(message));
-      if (!row) throw new Error(`no error "${message}" in ${name}:\n${s.diagnostics()}`);
-      const expected = SITES[site];
-      expect(row.release).toBe(release);
-      expect(row.symbolication).toBe('mapped');
-      // The innermost frame is the throw site, at its original file, line and column.
-      expect(row['frames.filename'][0]).toMatch(new RegExp(`${expected.file}$`));
-      expect(row['frames.lineno'][0]).toBe(expected.line);
-      expect(row['frames.colno'][0]).toBe(expected.column);
-      expect(row['frames.symbolicated'][0]).toBe(1);
-      expect(row['frames.abs_path'][0]).toContain(bundle.script);
-      const context = JSON.parse(row['frames.context'][0]) as { line: string };
-      expect(context.line).toContain(`// @throw:${site}`);
-    }
-  });
+  it.each(RELEASES)(
+    'symbolicates every failure of release $release ($minifier)',
+    async ({ release, debugIds }) => {
+      const bundle = bundles.get(release)!;
+      const s = await h().scenario(browser(), {
+        project,
+        bundle: `/bundles/${release}/${bundle.script}`,
+        init: { release },
+      });
+      await s.open('/bundle/');
+      await s.page.click('#add');
+      await s.page.click('#order');
+      await s.page.click('#audit');
+      await sleep(100);
+      await s.flush();
+      const session = await s.page.evaluate(() => window.PulseTrace.getSessionId());
+      const rows = await s.rows<ErrorRow>('errors', {
+        count: 3,
+        where: 'session_id = {session:String}',
+        params: { session },
+      });
+      expect(rows).toHaveLength(3);
+      for (const [site, message] of Object.entries(FAILURES)) {
+        const row = rows.find((r) => r.exception_message.includes(message));
+        if (!row) throw new Error(`no error "${message}" in ${name}:\n${s.diagnostics()}`);
+        const expected = SITES[site];
+        expect(row.release).toBe(release);
+        expect(row.symbolication).toBe('mapped');
+        // The innermost frame is the throw site, at its original file, line and column.
+        expect(row['frames.filename'][0]).toMatch(new RegExp(`${expected.file}$`));
+        expect(row['frames.lineno'][0]).toBe(expected.line);
+        expect(row['frames.colno'][0]).toBe(expected.column);
+        expect(row['frames.symbolicated'][0]).toBe(1);
+        expect(row['frames.abs_path'][0]).toContain(bundle.script);
+        // The injected build's Debug ID travels with the error (the SDK reads it from the page).
+        const ids = JSON.parse(row.attributes['pulsetrace.exception.debug_ids'] ?? '{}') as Record<
+          string,
+          string
+        >;
+        if (debugIds) expect(ids[row['frames.abs_path'][0]]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+        else expect(ids).toEqual({});
+        const context = JSON.parse(row['frames.context'][0]) as { line: string };
+        expect(context.line).toContain(`// @throw:${site}`);
+      }
+    },
+  );
 });
 
 describe('grouping across browsers and releases', () => {
