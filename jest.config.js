@@ -1,33 +1,22 @@
 /** Root jest config: one project per workspace. */
 const swc = ['@swc/jest', { jsc: { target: 'es2022', transform: { react: { runtime: 'automatic' } } } }];
+
+// Per-project `testTimeout` is not applied by jest 30's runner: slow files call jest.setTimeout().
+const workspace = (displayName, dir) => ({
+  displayName,
+  testEnvironment: 'node',
+  rootDir: `<rootDir>/${dir}`,
+  testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': swc },
+});
+
 module.exports = {
   reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
   projects: [
-    {
-      displayName: 'processor',
-      testEnvironment: 'node',
-      rootDir: '<rootDir>/collector-processor',
-      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-      transform: { '^.+\\.ts$': swc },
-      testTimeout: 60000,
-    },
-    {
-      // Pure SDK logic runs in node; browser behaviour runs in real Chromium and Firefox (sdk/test/).
-      displayName: 'sdk',
-      testEnvironment: 'node',
-      rootDir: '<rootDir>/sdk',
-      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-      transform: { '^.+\\.tsx?$': swc },
-      testTimeout: 120000,
-    },
-    {
-      // The CLI runs as a child process against a real processor (cli/test/e2e.test.ts).
-      displayName: 'cli',
-      testEnvironment: 'node',
-      rootDir: '<rootDir>/cli',
-      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-      transform: { '^.+\\.ts$': swc },
-      testTimeout: 120000,
-    },
+    workspace('processor', 'collector-processor'),
+    // Pure SDK logic runs in node; browser behaviour runs in real Chromium and Firefox (sdk/test/).
+    workspace('sdk', 'sdk'),
+    // The CLI runs as a child process against a real processor (cli/test/e2e.test.ts).
+    workspace('cli', 'cli'),
   ],
 };
