@@ -20,6 +20,7 @@ import { pipeline } from './pipeline/stages';
 import { scrub } from './privacy';
 import { createSymbolicator, type Symbolicator } from './symbolicate';
 import { Wal } from './wal/wal';
+import { ApiTokenStore } from './http/api-tokens';
 
 export interface RunningProcessor {
   url: string;
@@ -51,6 +52,8 @@ export async function startProcessor(
   await migrate(store.client);
   const projects = new ProjectStore(store.client, { rateLimitPerSecond: config.defaultRateLimitPerSecond });
   await projects.refresh();
+  const apiTokens = new ApiTokenStore(store.client);
+  await apiTokens.refresh();
   const metrics = createMetrics();
   const wal = Wal.open(path.resolve(config.dataDir, 'wal'), config.wal);
   // Stored batch ids, before the writer moves WAL records to ClickHouse and before traffic.
@@ -90,7 +93,8 @@ export async function startProcessor(
       stages,
     },
     client: store.client,
-    tokens: { admin: config.adminToken, write: config.writeToken, read: config.readToken },
+    tokens: { admin: config.adminToken, write: config.writeToken, read: config.readToken, stored: apiTokens },
+    apiTokens,
     symbolicator,
     trustProxy: config.trustProxy,
     log,
@@ -105,7 +109,10 @@ export async function startProcessor(
   const port = (server.address() as AddressInfo).port;
   // Other instances may change projects; pick their changes up without a restart.
   const refresher = setInterval(
-    () => projects.refresh().catch((err) => log.warn({ err }, 'project refresh failed')),
+    () => {
+      projects.refresh().catch((err) => log.warn({ err }, 'project refresh failed'));
+      apiTokens.refresh().catch((err) => log.warn({ err }, 'token refresh failed'));
+    },
     10_000,
   );
   refresher.unref();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Project, ProjectStore } from '../projects/project-store';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { projectStats } from '../projects/stats';
-import { requireToken, type Tokens } from './auth';
+import { grantedProjects, requireToken, type Tokens } from './auth';
 import { GroupingRuleSchema, ScrubbingSettingsSchema } from '../projects/settings';
 
 /** A settings change replaces the sections it names and keeps the others. */
@@ -79,14 +79,20 @@ export function adminRoutes(projects: ProjectStore, client: ClickHouseClient, to
   const notFound = (res: Response, id: string) => res.status(404).json({ error: `no project ${id}` });
   router.use(express.json({ limit: '100kb' }));
 
-  router.post('/projects', admin, async (req, res) => {
+  router.post('/projects', requireToken(tokens, 'admin', { allProjects: true }), async (req, res) => {
     const parsed = CreateProject.safeParse(req.body);
     if (!parsed.success) return badRequest(res, parsed.error);
     res.status(201).json(projectView(await projects.create(parsed.data)));
   });
-  router.get('/projects', admin, (req, res) => {
-    const includeDeleted = req.query.includeDeleted === 'true';
-    res.json({ projects: projects.list({ includeDeleted }).map(projectView) });
+  // Admins see whole projects (with ingest keys); read and write tokens see the ids and names of
+  // the projects they reach, for Grafana's project picker and template variable.
+  router.get('/projects', requireToken(tokens, 'read'), (req, res) => {
+    const granted = grantedProjects(res);
+    const visible = projects
+      .list({ includeDeleted: req.query.includeDeleted === 'true' && res.locals.scope === 'admin' })
+      .filter((p) => granted === 'all' || granted.includes(p.id));
+    if (res.locals.scope === 'admin') return res.json({ projects: visible.map(projectView) });
+    res.json({ projects: visible.map((p) => ({ id: p.id, name: p.name, environment: p.environment })) });
   });
   router.get('/projects/:id', admin, (req, res) => {
     const p = projects.get(req.params.id as string, { includeDeleted: true });

@@ -8,11 +8,16 @@ import { otlpRoutes } from './otlp-routes';
 import { issueRoutes, releaseRoutes } from '../issues';
 import type { Symbolicator } from '../symbolicate';
 import { sourcemapRoutes } from './sourcemap-routes';
+import { queryRoutes } from '../query/routes';
+import { openApiRoute } from '../query/openapi';
+import type { ApiTokenStore } from './api-tokens';
+import { tokenRoutes } from './token-routes';
 
 export interface AppDeps {
   ingest: IngestDeps;
   client: ClickHouseClient;
   tokens: Tokens;
+  apiTokens: ApiTokenStore;
   symbolicator: Symbolicator;
   /** Express "trust proxy" (PULSETRACE_TRUST_PROXY): where the client IP comes from. */
   trustProxy?: string;
@@ -42,6 +47,9 @@ export function createApp(deps: AppDeps) {
   app.use('/api/v1', adminRoutes(projects, deps.client, deps.tokens));
   app.use('/api/v1', releaseRoutes(api));
   app.use('/api/v1', issueRoutes(api));
+  app.use('/api/v1', queryRoutes({ ...api, log: deps.log }));
+  app.use('/api/v1', tokenRoutes({ tokens: deps.tokens, store: deps.apiTokens, projects }));
+  app.use('/api', openApiRoute());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -1,16 +1,33 @@
 /**
  * API tokens by scope. A scope includes the ones below it: admin ⊇ write ⊇ read, matching the
- * Grafana roles that reach them through plugin routes (Admin, Editor, Viewer).
+ * Grafana roles that reach them through plugin routes (Admin, Editor, Viewer). The environment
+ * tokens reach every project; stored tokens (api-tokens.ts) reach the projects they were granted.
  */
 import type { NextFunction, Request, Response } from 'express';
 
 export type Scope = 'read' | 'write' | 'admin';
+export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
+
+/** What a token may do: its scope, and the projects it reaches ('all' or a list). */
+export interface Grant {
+  scope: Scope;
+  projects: 'all' | readonly string[];
+  /** 'env' for the PULSETRACE_*_TOKEN tokens, else the stored token's id. */
+  tokenId: string;
+}
+
+export interface TokenLookup {
+  /** The grant of a stored token, or undefined when unknown or revoked. */
+  resolve(token: string): Promise<Grant | undefined>;
+}
 
 export interface Tokens {
   admin: string;
   /** Editor token: release, source map and issue changes. */
   write?: string;
   read?: string;
+  /** Project-scoped tokens made through the tokens API. */
+  stored?: TokenLookup;
 }
 
 const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
@@ -26,7 +43,7 @@ function bearer(req: Request): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
-/** The scope a token grants, or undefined for an unknown token. */
+/** The scope an environment token grants, or undefined for any other token. */
 export function scopeOf(tokens: Tokens, token: string | undefined): Scope | undefined {
   if (!token) return undefined;
   if (token === tokens.admin) return 'admin';
@@ -35,17 +52,45 @@ export function scopeOf(tokens: Tokens, token: string | undefined): Scope | unde
   return undefined;
 }
 
-export function requireToken(tokens: Tokens, scope: Scope) {
-  return (req: Request, res: Response, next: NextFunction) => {
+export async function grantOf(tokens: Tokens, token: string | undefined): Promise<Grant | undefined> {
+  if (!token) return undefined;
+  const scope = scopeOf(tokens, token);
+  if (scope) return { scope, projects: 'all', tokenId: 'env' };
+  return tokens.stored?.resolve(token);
+}
+
+/** Whether the request's token reaches this project (set by requireToken). */
+export function grantAllows(res: Response, projectId: string): boolean {
+  const grant = res.locals.grant as Grant | undefined;
+  return !!grant && (grant.projects === 'all' || grant.projects.includes(projectId));
+}
+
+/** The projects the request's token reaches. */
+export function grantedProjects(res: Response): 'all' | readonly string[] {
+  return (res.locals.grant as Grant | undefined)?.projects ?? [];
+}
+
+/**
+ * Requires a token of at least `scope`. On routes with a `:id` project parameter it also requires
+ * the token to reach that project, answering 404 as for a project that does not exist.
+ */
+export function requireToken(tokens: Tokens, scope: Scope, options: { allProjects?: boolean } = {}) {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const token = bearer(req);
-    const granted = scopeOf(tokens, token);
-    if (granted !== undefined && RANK[granted] >= RANK[scope]) {
-      res.locals.scope = granted;
-      return next();
+    const grant = await grantOf(tokens, token);
+    if (grant === undefined || RANK[grant.scope] < RANK[scope]) {
+      return res.status(token ? 403 : 401).json({
+        error: token ? `this token may not ${WHAT[scope]}` : 'send Authorization: Bearer <token>',
+      });
     }
-    res.status(token ? 403 : 401).json({
-      error: token ? `this token may not ${WHAT[scope]}` : 'send Authorization: Bearer <token>',
-    });
+    res.locals.scope = grant.scope;
+    res.locals.grant = grant;
+    if (options.allProjects && grant.projects !== 'all')
+      return res.status(403).json({ error: 'this token is limited to some projects; this needs a token for all projects' });
+    const project = req.params?.id;
+    if (typeof project === 'string' && !grantAllows(res, project))
+      return res.status(404).json({ error: `no project ${project} for this token` });
+    next();
   };
 }
 

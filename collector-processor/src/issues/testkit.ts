@@ -3,6 +3,7 @@
  * payloads as the PulseTrace SDK sends them, a small client for the issue and release API, and
  * a second instance's ingest path. Not used by the processor itself.
  */
+import { ApiTokenStore } from '../http/api-tokens';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -143,6 +144,7 @@ export async function startSecondIngestPath(first: RunningProcessor, adminToken:
     },
     client,
     tokens: { admin: adminToken },
+    apiTokens: new ApiTokenStore(client),
     symbolicator: first.symbolicator,
     log: first.log,
     isReady: () => true,

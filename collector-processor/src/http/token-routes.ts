@@ -1,0 +1,66 @@
+/**
+ * Tokens API (global admin token only): make a token for some projects and a scope, list tokens
+ * (never their secrets), revoke one. Grafana's plugin routes attach a read token for Viewers, a
+ * write token for Editors and an admin token for Admins (docs/query-api.md).
+ */
+import express from 'express';
+import { z } from 'zod';
+import type { ProjectStore } from '../projects/project-store';
+import { badRequest } from './admin-routes';
+import type { ApiToken, ApiTokenStore } from './api-tokens';
+import { actorOf, requireToken, SCOPES, type Tokens } from './auth';
+
+export const CreateToken = z
+  .object({
+    name: z.string().trim().min(1, 'name must not be empty').max(200),
+    scope: z.enum(SCOPES as [string, ...string[]], { error: 'scope is read, write or admin' }),
+    projects: z.union([z.literal('*'), z.array(z.string().min(1).max(100)).min(1).max(1000)], {
+      error: 'projects is "*" (every project) or a list of project ids',
+    }),
+  })
+  .strict();
+
+export function tokenView(t: ApiToken) {
+  return {
+    id: t.id,
+    name: t.name,
+    scope: t.scope,
+    projects: t.projects === 'all' ? '*' : t.projects,
+    createdAt: new Date(t.createdAt).toISOString(),
+    createdBy: t.createdBy,
+    revokedAt: t.revokedAt === null ? null : new Date(t.revokedAt).toISOString(),
+  };
+}
+
+export function tokenRoutes(deps: { tokens: Tokens; store: ApiTokenStore; projects: ProjectStore }) {
+  const router = express.Router();
+  const admin = requireToken(deps.tokens, 'admin', { allProjects: true });
+  router.use('/tokens', express.json({ limit: '100kb' }));
+
+  router.post('/tokens', admin, async (req, res) => {
+    const parsed = CreateToken.safeParse(req.body);
+    if (!parsed.success) return badRequest(res, parsed.error);
+    const { name, scope, projects } = parsed.data;
+    if (projects !== '*') {
+      const unknown = projects.filter((p) => !deps.projects.get(p));
+      if (unknown.length) return res.status(400).json({ error: `no project ${unknown.join(', ')}: create it first` });
+    }
+    const made = await deps.store.create({
+      name,
+      scope: scope as ApiToken['scope'],
+      projects: projects === '*' ? 'all' : [...new Set(projects)],
+      createdBy: actorOf(req, res),
+    });
+    res.status(201).json({ ...tokenView(made.apiToken), token: made.token });
+  });
+  router.get('/tokens', admin, async (_req, res) => {
+    await deps.store.refresh();
+    res.json({ tokens: deps.store.list().map(tokenView) });
+  });
+  router.delete('/tokens/:tokenId', admin, async (req, res) => {
+    const revoked = await deps.store.revoke(req.params.tokenId as string);
+    if (!revoked) return res.status(404).json({ error: `no token ${req.params.tokenId}` });
+    res.json(tokenView(revoked));
+  });
+  return router;
+}

@@ -1,0 +1,42 @@
+/** What a query type is: its request schema, and how it turns a request into data frames. */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { z } from 'zod';
+import { selectRows } from '../store/query';
+import type { BuiltSql } from './params';
+import type { Row } from './frames';
+import type { DataFrameJSON } from './types';
+
+export interface QueryContext {
+  client: ClickHouseClient;
+  /** The request's clock (epoch ms): "new" issues, live tail windows. */
+  now: number;
+}
+
+/** The schema's object shape must include `type: z.literal(<type>)` and extend QueryBase. */
+export interface QueryHandler<S extends z.ZodObject = z.ZodObject> {
+  type: string;
+  /** One sentence for the OpenAPI document and the datasource's type picker. */
+  summary: string;
+  schema: S;
+  run(query: z.output<S>, ctx: QueryContext): Promise<DataFrameJSON[]>;
+}
+
+/** Keeps the handler's query type tied to its schema. */
+export function defineHandler<S extends z.ZodObject>(handler: QueryHandler<S>): QueryHandler<S> {
+  return handler;
+}
+
+/**
+ * Settings for every API query: epoch-second times, plain JSON numbers for 64-bit integers, a time
+ * limit, and read-only (a built statement can never write, whatever went wrong in building it).
+ */
+export const QUERY_SETTINGS = {
+  output_format_json_quote_64bit_integers: 0,
+  max_execution_time: 30,
+  readonly: 2,
+} as const;
+
+/** Runs a built statement with its bound parameters. */
+export function runSql<T = Row>(ctx: QueryContext, built: BuiltSql): Promise<T[]> {
+  return selectRows<T>(ctx.client, built.sql, built.params, { ...QUERY_SETTINGS });
+}

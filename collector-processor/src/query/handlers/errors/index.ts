@@ -1,0 +1,3 @@
+import type { QueryHandler } from '../../handler';
+
+export const handlers: QueryHandler[] = [];
