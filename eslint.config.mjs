@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '**/generated/**', '**/.config/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '**/generated/**', '**/.config/**', 'grafana-datasource/**', 'grafana-app/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

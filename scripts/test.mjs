@@ -38,6 +38,24 @@ if (!focused) {
   // The browser tests load sdk/dist (the CDN build, the loader); the budget bundles the same sources.
   step('sdk build', 'npm', ['run', 'build', '-w', 'sdk']);
   step('size budget', 'node', ['sdk/scripts/size-budget.mjs']);
+  // The Grafana datasource plugin: its own toolchain (create-plugin's webpack, eslint and jest
+  // configs), its archive, and the validator's rules on that archive.
+  step('datasource typecheck', 'npm', ['run', 'typecheck', '-w', 'grafana-datasource']);
+  step('datasource lint', 'npm', [
+    'exec',
+    '-w',
+    'grafana-datasource',
+    '--',
+    'eslint',
+    '--max-warnings=0',
+    'src',
+  ]);
+  if (step('datasource build', 'npm', ['run', 'build', '-w', 'grafana-datasource']))
+    step('datasource archive check', 'bash', [
+      '-c',
+      'node scripts/plugin/check.mjs "$(node scripts/plugin/archive.mjs grafana-datasource)" grafana-datasource',
+    ]);
+  step('plugin validator rules', 'node', ['--test', 'scripts/plugin/']);
   // Builds (or finds cached) otelcol-pulsetrace and telemetrygen before jest's timers start.
   step('tools', 'node', ['scripts/ensure-tools.mjs', 'all']);
 } else if (extraArgs.some((arg) => arg.includes('sdk'))) {
@@ -59,5 +77,31 @@ try {
   process.stdout.write('! jest wrote no summary\n');
 }
 if (jest.status !== 0 && failed === 0) failed = 1;
+if (!focused || extraArgs.some((arg) => arg.includes('grafana-datasource'))) {
+  // The plugin's tests run under its own jest (29, jsdom, create-plugin's config).
+  const pluginArgs = extraArgs
+    .filter((a) => a.includes('grafana-datasource'))
+    .map((a) => path.relative('grafana-datasource', a));
+  const pluginJson = path.join(os.tmpdir(), `pulsetrace-plugin-jest-${process.pid}.json`);
+  process.stdout.write('\n> datasource jest\n');
+  const pluginJest = spawnSync(
+    'npx',
+    ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${pluginJson}`, ...pluginArgs],
+    {
+      cwd: path.join(root, 'grafana-datasource'),
+      stdio: 'inherit',
+    },
+  );
+  try {
+    const r = JSON.parse(fs.readFileSync(pluginJson, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+    fs.rmSync(pluginJson);
+  } catch {
+    process.stdout.write('! the datasource jest wrote no summary\n');
+    failed += 1;
+  }
+  if (pluginJest.status !== 0 && failed === 0) failed = 1;
+}
 process.stdout.write(`\n${passed + checksPassed} passed, ${failed + checksFailed} failed\n`);
 process.exit(failed + checksFailed > 0 ? 1 : 0);

@@ -43,6 +43,9 @@ function bodyError(body: unknown): { error?: string; issues?: Array<{ path?: str
 export function describeHttpError(status: number, body: unknown, ctx: RequestContext): string {
   const { error, issues } = bodyError(body);
   const said = error ? ` (processor: "${error}")` : '';
+  // The processor answers 401 for a missing token and for an unknown or revoked one.
+  if (status === 401 && error?.startsWith('unknown or revoked token'))
+    return `the token was refused for ${ctx.method} ${ctx.path}${said}: set PULSETRACE_TOKEN (or --token) to ${NEEDS[ctx.scope]}.`;
   if (status === 401)
     return `${ctx.method} ${ctx.path} needs a token${said}: pass --token or set PULSETRACE_TOKEN to ${NEEDS[ctx.scope]}.`;
   if (status === 403)

@@ -9,6 +9,7 @@ import { issueRoutes, releaseRoutes } from '../issues';
 import type { Symbolicator } from '../symbolicate';
 import { sourcemapRoutes } from './sourcemap-routes';
 import { queryRoutes } from '../query/routes';
+import { valuesRoutes } from '../query/values-routes';
 import { openApiRoute } from '../query/openapi';
 import type { ApiTokenStore } from './api-tokens';
 import { tokenRoutes } from './token-routes';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/v1', releaseRoutes(api));
   app.use('/api/v1', issueRoutes(api));
   app.use('/api/v1', queryRoutes({ ...api, log: deps.log }));
+  app.use('/api/v1', valuesRoutes({ ...api, log: deps.log }));
   app.use('/api/v1', tokenRoutes({ tokens: deps.tokens, store: deps.apiTokens, projects }));
   app.use('/api', openApiRoute());
   app.get('/healthz', (_req, res) => {

@@ -78,11 +78,13 @@ export function requireToken(tokens: Tokens, scope: Scope, options: { allProject
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = bearer(req);
     const grant = await grantOf(tokens, token);
-    if (grant === undefined || RANK[grant.scope] < RANK[scope]) {
-      return res.status(token ? 403 : 401).json({
-        error: token ? `this token may not ${WHAT[scope]}` : 'send Authorization: Bearer <token>',
+    if (grant === undefined)
+      return res.status(401).json({
+        error: token
+          ? 'unknown or revoked token: check the token, or make one with POST /api/v1/tokens'
+          : 'send Authorization: Bearer <token>',
       });
-    }
+    if (RANK[grant.scope] < RANK[scope]) return res.status(403).json({ error: `this token may not ${WHAT[scope]}` });
     res.locals.scope = grant.scope;
     res.locals.grant = grant;
     if (options.allProjects && grant.projects !== 'all')

@@ -8,13 +8,13 @@ import { z } from 'zod';
 import type { ProjectStore } from '../projects/project-store';
 import { badRequest } from './admin-routes';
 import type { ApiToken, ApiTokenStore } from './api-tokens';
-import { actorOf, requireToken, SCOPES, type Tokens } from './auth';
+import { actorOf, requireToken, SCOPES, type Grant, type Tokens } from './auth';
 
 export const CreateToken = z
   .object({
     name: z.string().trim().min(1, 'name must not be empty').max(200),
     scope: z.enum(SCOPES as [string, ...string[]], { error: 'scope is read, write or admin' }),
-    projects: z.union([z.literal('*'), z.array(z.string().min(1).max(100)).min(1).max(1000)], {
+    projects: z.union([z.literal('*'), z.array(z.string().min(1).max(100)).min(1, 'projects lists at least one project id, or is "*"').max(1000)], {
       error: 'projects is "*" (every project) or a list of project ids',
     }),
   })
@@ -52,6 +52,17 @@ export function tokenRoutes(deps: { tokens: Tokens; store: ApiTokenStore; projec
       createdBy: actorOf(req, res),
     });
     res.status(201).json({ ...tokenView(made.apiToken), token: made.token });
+  });
+  // What the calling token may do, for Grafana's "Save & test" and scripts checking their setup.
+  router.get('/whoami', requireToken(deps.tokens, 'read'), (_req, res) => {
+    const grant = res.locals.grant as Grant;
+    const visible = deps.projects.list({}).filter((p) => grant.projects === 'all' || grant.projects.includes(p.id));
+    res.json({
+      scope: grant.scope,
+      projects: grant.projects === 'all' ? '*' : grant.projects,
+      visibleProjects: visible.map((p) => p.id),
+      tokenId: grant.tokenId,
+    });
   });
   router.get('/tokens', admin, async (_req, res) => {
     await deps.store.refresh();

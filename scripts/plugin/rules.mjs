@@ -1,0 +1,133 @@
+// The plugin validator's offline rules (plugincheck2's analyzers that need no network, source
+// checkout or scanner), applied to the files of a plugin archive. plugincheck2 itself runs too
+// when it is installed (check.mjs); these rules keep the archive honest where it cannot be had.
+import semver from 'semver';
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*-(app|panel|datasource)$/;
+const ROLES = new Set(['Viewer', 'Editor', 'Admin']);
+const LICENSES = /^(BSD|MIT|Apache|LGPL|GPL|AGPL)/i;
+// plugincheck2's unsafe-SVG analyzer allows only drawing elements: no script, no foreignObject, no handlers.
+const SVG_FORBIDDEN = [
+  /<script/i,
+  /<foreignObject/i,
+  /\son[a-z]+\s*=/i,
+  /javascript:/i,
+  /<iframe/i,
+  /xlink:href\s*=\s*["']https?:/i,
+];
+const TRACKERS = [
+  /google-analytics\.com/,
+  /googletagmanager\.com/,
+  /hotjar\.com/,
+  /segment\.(io|com)\/analytics/,
+  /mixpanel\.com/,
+];
+// create-plugin's README opens with this comment until it is rewritten.
+const TEMPLATE_README =
+  /This README file is going to be the one displayed on the Grafana\.com website|Uncomment and replace the content here before publishing/i;
+
+/**
+ * files: Map of archive path → Buffer. packageJson: the plugin's package.json (version check).
+ * Returns {errors, warnings}: plain sentences naming the rule (plugincheck2's analyzer name).
+ */
+export function checkPluginArchive(files, { archiveName, packageJson } = {}) {
+  const errors = [];
+  const warnings = [];
+  const err = (rule, message) => errors.push(`${rule}: ${message}`);
+  const warn = (rule, message) => warnings.push(`${rule}: ${message}`);
+  const names = [...files.keys()];
+  const roots = new Set(names.map((n) => n.split('/')[0]));
+  if (roots.size !== 1 || names.some((n) => !n.includes('/'))) {
+    err(
+      'archive',
+      `the archive must hold exactly one folder named after the plugin id (found ${[...roots].join(', ')})`,
+    );
+    return { errors, warnings };
+  }
+  const [root] = roots;
+  const file = (p) => files.get(`${root}/${p}`);
+  const text = (p) => file(p)?.toString('utf8');
+  const metaText = text('plugin.json');
+  if (!metaText) {
+    err('metadata', 'plugin.json is missing at the top of the plugin folder');
+    return { errors, warnings };
+  }
+  let meta;
+  try {
+    meta = JSON.parse(metaText);
+  } catch (e) {
+    err('metadata', `plugin.json is not valid JSON: ${e.message}`);
+    return { errors, warnings };
+  }
+  const info = meta.info ?? {};
+  if (meta.id !== root) err('archive', `the folder is ${root} but plugin.json's id is ${meta.id}`);
+  if (!ID.test(meta.id ?? '')) err('pluginname', `id ${meta.id} is not <org>-<name>-<type>`);
+  if (!['app', 'panel', 'datasource'].includes(meta.type) || !meta.id?.endsWith(`-${meta.type}`))
+    err('typesuffix', `type ${meta.type} must be app, panel or datasource and end the id`);
+  if (archiveName && archiveName !== `${meta.id}-${info.version}.zip`)
+    err('archivename', `the archive is ${archiveName}, expected ${meta.id}-${info.version}.zip`);
+  for (const field of ['name', 'id', 'type'])
+    if (!meta[field]) err('metadatavalid', `plugin.json needs ${field}`);
+  if (!semver.valid(info.version ?? ''))
+    err('metadatavalid', `info.version ${info.version} is not a semantic version`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(info.updated ?? ''))
+    err('metadatavalid', `info.updated ${info.updated} is not a date (YYYY-MM-DD)`);
+  if (!info.author?.name) err('metadatavalid', 'info.author.name is missing');
+  if (packageJson && packageJson.version !== info.version)
+    err(
+      'packagejson',
+      `package.json version ${packageJson.version} differs from plugin.json ${info.version}`,
+    );
+  const range = meta.dependencies?.grafanaDependency;
+  if (!range || !semver.validRange(range))
+    err('metadatavalid', `dependencies.grafanaDependency ${range} is not a version range`);
+  else if (/[<~^]|\s-\s/.test(range.replace(/^>=/, '')))
+    err(
+      'restrictivedep',
+      `grafanaDependency ${range} caps the Grafana version; use a lower bound such as >=12.0.0`,
+    );
+  if (!file('module.js')) err('modulejs', 'module.js is missing');
+  if (!file('README.md')) err('readme', 'README.md is missing');
+  else if (TEMPLATE_README.test(text('README.md')))
+    err('templatereadme', 'README.md is still the create-plugin template');
+  if (!file('CHANGELOG.md')) err('changelog', 'CHANGELOG.md is missing');
+  if (!file('LICENSE')) err('license', 'LICENSE is missing');
+  else if (!LICENSES.test(text('LICENSE').trim()))
+    err('license', 'the LICENSE is not one the catalog accepts');
+  for (const size of ['small', 'large']) {
+    const logo = info.logos?.[size];
+    if (!logo) err('logos', `info.logos.${size} is missing`);
+    else if (!file(logo)) err('metadatapaths', `logo ${logo} is not in the archive`);
+  }
+  for (const s of info.screenshots ?? [])
+    if (!file(s.path)) err('metadatapaths', `screenshot ${s.path} is not in the archive`);
+  if (!info.screenshots?.length) warn('screenshots', 'no screenshots for the catalog');
+  if (!info.description) warn('discoverability', 'info.description is empty');
+  if (!info.keywords?.length) warn('discoverability', 'info.keywords is empty');
+  for (const link of info.links ?? [])
+    if (!/^https:\/\//.test(link.url ?? '')) err('safelinks', `link ${link.url} is not https`);
+  if (meta.backend || meta.executable)
+    err('backendbinary', 'a frontend plugin must not declare backend or executable');
+  if (names.some((n) => /gpx_|\.exe$/.test(n))) err('backendbinary', 'the archive holds a backend binary');
+  for (const route of meta.routes ?? []) {
+    if (route.reqRole && !ROLES.has(route.reqRole))
+      err('metadatavalid', `route ${route.path}: reqRole ${route.reqRole} is not Viewer, Editor or Admin`);
+    if (!route.url) err('metadatavalid', `route ${route.path} has no url`);
+  }
+  for (const [name, body] of files) {
+    if (name.endsWith('.svg') && SVG_FORBIDDEN.some((r) => r.test(body.toString('utf8'))))
+      err('unsafesvg', `${name} has script or event attributes`);
+    if (name.endsWith('.js')) {
+      const js = body.toString('utf8');
+      if (TRACKERS.some((r) => r.test(js))) err('trackingscripts', `${name} loads a tracking script`);
+      if (/angular\.module\(|\bPanelCtrl\b|\bQueryCtrl\b/.test(js))
+        err('legacyplatform', `${name} uses AngularJS`);
+    }
+  }
+  if (!file('MANIFEST.txt'))
+    warn(
+      'signature',
+      'the plugin is unsigned: Grafana loads it only when allow_loading_unsigned_plugins names it',
+    );
+  return { errors, warnings };
+}
