@@ -162,6 +162,24 @@ describe('query API security', () => {
     }
   });
 
+  it('leaves the store writable: queries are read-only per statement, not per session', async () => {
+    const answer = await postQuery(p, {
+      queries: HANDLERS.map((h, i) => sampleQuery(h.type, { refId: `Q${i}`, project: a, ...range })),
+    });
+    expect(answer.status).toBe(200);
+    const before = await count('custom_events', a);
+    await insertRows(p, 'custom_events', [
+      { ...commonRow({ project_id: a }), name: 'after-query', properties: {} },
+    ]);
+    expect(await count('custom_events', a)).toBe(before + 1);
+    const made = await fetch(`${p.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'after a query', scope: 'read', projects: [a] }),
+    });
+    expect(made.status).toBe(201);
+  });
+
   it('refuses queries without a token or with an unknown one', async () => {
     const q = sampleQuery('web_analytics', { project: a, ...range });
     const res = await fetch(`${p.url}/api/v1/query`, {

@@ -27,8 +27,8 @@ export function defineHandler<S extends z.ZodObject>(handler: QueryHandler<S>): 
 }
 
 /**
- * Settings for every API query: epoch-second times, plain JSON numbers for 64-bit integers, a time
- * limit, and read-only (a built statement can never write, whatever went wrong in building it).
+ * Settings for every API query: plain JSON numbers for 64-bit integers, a time limit, and
+ * read-only (a built statement can never write, whatever went wrong in building it).
  */
 export const QUERY_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
@@ -36,7 +36,16 @@ export const QUERY_SETTINGS = {
   readonly: 2,
 } as const;
 
-/** Runs a built statement with its bound parameters. */
+/** `SETTINGS readonly = 2, …`, appended to the statement. */
+export const SETTINGS_CLAUSE = `SETTINGS ${Object.entries(QUERY_SETTINGS)
+  .map(([k, v]) => `${k} = ${v}`)
+  .join(', ')}`;
+
+/**
+ * Runs a built statement with its bound parameters. The settings go in the statement's SETTINGS
+ * clause, not in clickhouse_settings: the embedded engine turns those into session-wide SETs, and
+ * a session-wide readonly would refuse every later insert, ingest included.
+ */
 export function runSql<T = Row>(ctx: QueryContext, built: BuiltSql): Promise<T[]> {
-  return selectRows<T>(ctx.client, built.sql, built.params, { ...QUERY_SETTINGS });
+  return selectRows<T>(ctx.client, `${built.sql}\n${SETTINGS_CLAUSE}`, built.params);
 }

@@ -1,3 +1,19 @@
+/** Performance, custom event, session and live-tail query types. */
 import type { QueryHandler } from '../../handler';
+import { customEventsHandler } from './custom-events';
+import { httpHandler } from './http';
+import { liveHandler } from './live';
+import { longTasksHandler } from './long-tasks';
+import { resourcesHandler } from './resources';
+import { sessionTimelineHandler } from './session-timeline';
+import { sessionsHandler } from './sessions';
 
-export const handlers: QueryHandler[] = [];
+export const handlers: QueryHandler[] = [
+  httpHandler,
+  longTasksHandler,
+  resourcesHandler,
+  customEventsHandler,
+  sessionsHandler,
+  sessionTimelineHandler,
+  liveHandler,
+];

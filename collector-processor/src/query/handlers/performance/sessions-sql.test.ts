@@ -1,0 +1,120 @@
+import type { QueryBase } from '../../schema';
+import { buildSessionsSql, type SessionsQuery } from './sessions-sql';
+
+const base: QueryBase = {
+  refId: 'A',
+  project: 'p1',
+  from: 1_000_000,
+  to: 4_600_000,
+  maxDataPoints: 1000,
+  filters: {},
+  exclude: {},
+  groupBy: [],
+  includeBots: false,
+  limit: 100,
+};
+
+const OUTER =
+  'SELECT session_id, toUnixTimestamp64Milli(start_at) AS start, toUnixTimestamp64Milli(end_at) AS `end`,' +
+  ' (toUnixTimestamp64Milli(end_at) - toUnixTimestamp64Milli(start_at)) / 1000 AS duration_s,' +
+  ' page_views, errors, entry_url, exit_url, user, release, browser, os, device, country FROM ';
+const ATTRIBUTES =
+  'any(release) AS release, any(environment) AS environment, any(browser_name) AS browser,' +
+  ' any(os_name) AS os, any(device_type) AS device, any(country) AS country';
+const MERGED =
+  'SELECT session_id, min(first_seen) AS start_at, max(last_seen) AS end_at, sum(page_views) AS page_views,' +
+  ' sum(errors) AS errors, argMinMerge(entry_url) AS entry_url, argMaxMerge(exit_url) AS exit_url,' +
+  ` anyLast(user_id) AS user, ${ATTRIBUTES} FROM sessions`;
+const DAYS =
+  'project_id = {p0:String} AND session_date >= toDate(fromUnixTimestamp64Milli({p1:Int64}))' +
+  ' AND session_date <= toDate(fromUnixTimestamp64Milli({p2:Int64}) - toIntervalMillisecond(1))';
+const ACTIVE =
+  'end_at >= fromUnixTimestamp64Milli({p1:Int64}) AND start_at < fromUnixTimestamp64Milli({p2:Int64})';
+
+const COLUMNS =
+  'session_id, timestamp, url, user_id, release, environment, browser_name, os_name, device_type, country';
+const GROUPED =
+  'SELECT session_id, min(timestamp) AS start_at, max(timestamp) AS end_at,' +
+  ' countIf(is_page_view = 1) AS page_views, countIf(is_page_view = 0) AS errors,' +
+  ' argMin(url, (1 - is_page_view, timestamp)) AS entry_url, argMax(url, (is_page_view, timestamp)) AS exit_url,' +
+  ` argMaxIf(user_id, timestamp, user_id != '') AS user, ${ATTRIBUTES} FROM `;
+const events = (where: string) =>
+  `(SELECT ${COLUMNS}, 1 AS is_page_view FROM page_views WHERE ${where} AND session_id != ''` +
+  ` UNION ALL SELECT ${COLUMNS}, 0 AS is_page_view FROM errors WHERE ${where} AND session_id != '')`;
+const RAW_WHERE =
+  'project_id = {p0:String} AND timestamp >= fromUnixTimestamp64Milli({p1:Int64})' +
+  ' AND timestamp < fromUnixTimestamp64Milli({p2:Int64})';
+
+const cases: Array<{
+  name: string;
+  query: Partial<SessionsQuery>;
+  source: string;
+  sql: string;
+  params: Record<string, unknown>;
+}> = [
+  {
+    name: 'newest sessions from the pre-aggregate',
+    query: {},
+    source: 'sessions',
+    sql: `${OUTER}(${MERGED} WHERE ${DAYS} GROUP BY session_id HAVING ${ACTIVE}) ORDER BY start DESC, session_id LIMIT {p3:UInt32}`,
+    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: 100 },
+  },
+  {
+    name: 'session filters on the key before merging, the others on the merged row',
+    query: {
+      sort: 'longest',
+      filters: { browser: ['Chrome'], session: ['s1', 's2'] },
+      exclude: { user: ['u9'], session: ['s3'] },
+      limit: 10,
+    },
+    source: 'sessions',
+    sql:
+      `${OUTER}(${MERGED} WHERE ${DAYS} AND session_id IN {p3:Array(String)} AND session_id NOT IN {p4:Array(String)}` +
+      ` GROUP BY session_id HAVING ${ACTIVE} AND browser IN {p5:Array(String)} AND user NOT IN {p6:Array(String)})` +
+      ' ORDER BY duration_s DESC, start DESC, session_id LIMIT {p7:UInt32}',
+    params: {
+      p0: 'p1',
+      p1: 1_000_000,
+      p2: 4_600_000,
+      p3: ['s1', 's2'],
+      p4: ['s3'],
+      p5: ['Chrome'],
+      p6: ['u9'],
+      p7: 10,
+    },
+  },
+  {
+    name: 'raw page views and errors when a filter is not a session column',
+    query: { sort: 'most_errors', filters: { route: ['/cart'] } },
+    source: 'page_views+errors',
+    sql:
+      `${OUTER}(${GROUPED}${events(`${RAW_WHERE} AND is_bot = 0 AND route IN {p3:Array(String)}`)} GROUP BY session_id)` +
+      ' ORDER BY errors DESC, start DESC, session_id LIMIT {p4:UInt32}',
+    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: ['/cart'], p4: 100 },
+  },
+  {
+    name: 'raw page views and errors with bots (the pre-aggregate has none)',
+    query: { sort: 'most_pages', includeBots: true },
+    source: 'page_views+errors',
+    sql:
+      `${OUTER}(${GROUPED}${events(RAW_WHERE)} GROUP BY session_id)` +
+      ' ORDER BY page_views DESC, start DESC, session_id LIMIT {p3:UInt32}',
+    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: 100 },
+  },
+  {
+    name: 'group-by is ignored: a session list is never grouped',
+    query: { groupBy: ['route'] },
+    source: 'sessions',
+    sql: `${OUTER}(${MERGED} WHERE ${DAYS} GROUP BY session_id HAVING ${ACTIVE}) ORDER BY start DESC, session_id LIMIT {p3:UInt32}`,
+    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: 100 },
+  },
+];
+
+describe('buildSessionsSql', () => {
+  test.each(cases)('$name', ({ query, source, sql, params }) => {
+    const built = buildSessionsSql({ ...base, sort: 'newest', ...query });
+    expect(built.sql).toBe(sql);
+    expect(built.params).toEqual(params);
+    expect(built.source).toBe(source);
+  });
+});

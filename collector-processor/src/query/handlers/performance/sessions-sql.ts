@@ -1,0 +1,111 @@
+/**
+ * SQL for the `sessions` query type: one row per session with activity in [from, to). Reads the
+ * `sessions` AggregatingMergeTree (one partial row per session and day, written by the page view
+ * and error views) when the filters are session columns, else groups raw page views and errors.
+ * The pre-aggregate's rows are whole days: a session that crosses `from` or `to` shows that day's
+ * whole activity there, and only the activity inside the range on the raw path.
+ */
+import { Params, type BuiltSql } from '../../params';
+import type { FilterKey, Filters, QueryBase } from '../../schema';
+import { fitsPreaggregate, whereClause } from '../../sql';
+
+export const SESSION_SORTS = ['newest', 'longest', 'most_errors', 'most_pages'] as const;
+export type SessionSort = (typeof SESSION_SORTS)[number];
+export type SessionsQuery = QueryBase & { sort: SessionSort };
+export type SessionsSource = 'sessions' | 'page_views+errors';
+
+/**
+ * Filters the merged session row can answer, by the inner query's alias. `session` is not here: it
+ * is the table's key column and is filtered before merging.
+ */
+const MERGED_COLUMNS: Partial<Record<FilterKey, string>> = {
+  release: 'release',
+  environment: 'environment',
+  browser: 'browser',
+  os: 'os',
+  device: 'device',
+  country: 'country',
+  user: 'user',
+};
+const PREAGGREGATE_FILTERS = [...Object.keys(MERGED_COLUMNS), 'session'] as FilterKey[];
+
+const ORDER: Record<SessionSort, string> = {
+  newest: 'start DESC, session_id',
+  longest: 'duration_s DESC, start DESC, session_id',
+  most_errors: 'errors DESC, start DESC, session_id',
+  most_pages: 'page_views DESC, start DESC, session_id',
+};
+
+/** The session's attributes, the same on both paths (any(): a session keeps one release, browser…). */
+const ATTRIBUTES =
+  'any(release) AS release, any(environment) AS environment, any(browser_name) AS browser,' +
+  ' any(os_name) AS os, any(device_type) AS device, any(country) AS country';
+
+/** Sessions are never grouped: the group-by is ignored when choosing the table. */
+export function sessionsSource(q: SessionsQuery): SessionsSource {
+  return fitsPreaggregate({ ...q, groupBy: [] }, [], PREAGGREGATE_FILTERS) ? 'sessions' : 'page_views+errors';
+}
+
+/** `alias IN …` / `alias NOT IN …` on the merged row, for the filters other than `session`. */
+function mergedConditions(filters: Filters, negate: boolean, p: Params): string[] {
+  const out: string[] = [];
+  for (const [key, values] of Object.entries(filters) as Array<[FilterKey, string[] | undefined]>) {
+    const column = MERGED_COLUMNS[key];
+    if (values && column) out.push(`${column} ${negate ? 'NOT IN' : 'IN'} ${p.add('Array(String)', values)}`);
+  }
+  return out;
+}
+
+function preaggregateInner(q: SessionsQuery, p: Params): string {
+  const project = `project_id = ${p.add('String', q.project)}`;
+  const from = `fromUnixTimestamp64Milli(${p.add('Int64', q.from)})`;
+  const to = `fromUnixTimestamp64Milli(${p.add('Int64', q.to)})`;
+  // Days that overlap [from, to) (session_date is the server's day, as the views write it); the
+  // merged first and last times then keep the sessions active inside the range.
+  const where = [
+    project,
+    `session_date >= toDate(${from})`,
+    `session_date <= toDate(${to} - toIntervalMillisecond(1))`,
+  ];
+  if (q.filters.session) where.push(`session_id IN ${p.add('Array(String)', q.filters.session)}`);
+  if (q.exclude.session) where.push(`session_id NOT IN ${p.add('Array(String)', q.exclude.session)}`);
+  const having = [`end_at >= ${from}`, `start_at < ${to}`];
+  having.push(...mergedConditions(q.filters, false, p), ...mergedConditions(q.exclude, true, p));
+  return (
+    'SELECT session_id, min(first_seen) AS start_at, max(last_seen) AS end_at,' +
+    ' sum(page_views) AS page_views, sum(errors) AS errors,' +
+    ' argMinMerge(entry_url) AS entry_url, argMaxMerge(exit_url) AS exit_url,' +
+    ` anyLast(user_id) AS user, ${ATTRIBUTES}` +
+    ` FROM sessions WHERE ${where.join(' AND ')} GROUP BY session_id HAVING ${having.join(' AND ')}`
+  );
+}
+
+function rawInner(q: SessionsQuery, p: Params): string {
+  const where = whereClause(q, p);
+  const columns =
+    'session_id, timestamp, url, user_id, release, environment, browser_name, os_name, device_type, country';
+  const events =
+    `SELECT ${columns}, 1 AS is_page_view FROM page_views WHERE ${where} AND session_id != ''` +
+    ` UNION ALL SELECT ${columns}, 0 AS is_page_view FROM errors WHERE ${where} AND session_id != ''`;
+  // Entry and exit pages prefer page views, as the pre-aggregate's views do; an error-only session
+  // takes its error's page.
+  return (
+    'SELECT session_id, min(timestamp) AS start_at, max(timestamp) AS end_at,' +
+    ' countIf(is_page_view = 1) AS page_views, countIf(is_page_view = 0) AS errors,' +
+    ' argMin(url, (1 - is_page_view, timestamp)) AS entry_url, argMax(url, (is_page_view, timestamp)) AS exit_url,' +
+    ` argMaxIf(user_id, timestamp, user_id != '') AS user, ${ATTRIBUTES}` +
+    ` FROM (${events}) GROUP BY session_id`
+  );
+}
+
+export function buildSessionsSql(q: SessionsQuery): BuiltSql & { source: SessionsSource } {
+  const p = new Params();
+  const source = sessionsSource(q);
+  const inner = source === 'sessions' ? preaggregateInner(q, p) : rawInner(q, p);
+  const sql =
+    'SELECT session_id, toUnixTimestamp64Milli(start_at) AS start, toUnixTimestamp64Milli(end_at) AS `end`,' +
+    ' (toUnixTimestamp64Milli(end_at) - toUnixTimestamp64Milli(start_at)) / 1000 AS duration_s,' +
+    ' page_views, errors, entry_url, exit_url, user, release, browser, os, device, country' +
+    ` FROM (${inner}) ORDER BY ${ORDER[q.sort]} LIMIT ${p.add('UInt32', q.limit)}`;
+  return { sql, params: p.values, source };
+}
