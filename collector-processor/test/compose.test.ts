@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
 const compose = YAML.parse(read('docker-compose.yml'));
 const services: Record<string, Service> = compose.services;
-const PLUGIN_IDS = ['pulsetrace-datasource', 'pulsetrace-app'];
+const PLUGIN_IDS = ['pulsetrace-rum-datasource', 'pulsetrace-app'];
 
 interface Service {
   image?: string;
@@ -212,14 +212,14 @@ describe('docker-compose.yml', () => {
       [...PLUGIN_IDS].sort(),
     );
     expect(containerPathOf('grafana', './grafana-datasource/dist')).toBe(
-      '/var/lib/grafana/plugins/pulsetrace-datasource',
+      '/var/lib/grafana/plugins/pulsetrace-rum-datasource',
     );
     expect(containerPathOf('grafana', './grafana-app/dist')).toBe('/var/lib/grafana/plugins/pulsetrace-app');
     expect(containerPathOf('grafana', './deploy/grafana/provisioning')).toBe('/etc/grafana/provisioning');
     expect(grafana.image).toMatch(/^grafana\/grafana:/);
     // Once the plugins exist, their own ids must match the ones allowed and mounted here.
     for (const [dir, id] of [
-      ['grafana-datasource', 'pulsetrace-datasource'],
+      ['grafana-datasource', 'pulsetrace-rum-datasource'],
       ['grafana-app', 'pulsetrace-app'],
     ]) {
       for (const rel of [`${dir}/src/plugin.json`, `${dir}/dist/plugin.json`]) {
@@ -230,22 +230,27 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Grafana provisioning (deploy/grafana/provisioning)', () => {
-  it('provisions the PulseTrace datasource against the processor, token from env', () => {
+  it('provisions the PulseTrace datasource against the processor, tokens from env', () => {
     const ds = YAML.parse(read('deploy/grafana/provisioning/datasources/pulsetrace.yaml'));
     expect(ds.apiVersion).toBe(1);
     expect(ds.datasources).toHaveLength(1);
     const [source] = ds.datasources;
-    expect(source.type).toBe('pulsetrace-datasource');
-    const url = new URL(source.url);
+    expect(source.type).toBe('pulsetrace-rum-datasource');
+    // The plugin's proxy routes read the processor URL from jsonData.url.
+    const url = new URL(source.jsonData.url);
     expect(url.hostname in services && url.hostname).toBe('pulsetrace-processor');
     expect(url.port).toBe(env('pulsetrace-processor').PULSETRACE_PORT);
-    // Secret from Grafana's environment, never inline; compose must actually pass that variable,
+    // Secrets from Grafana's environment, never inline; compose must actually pass each variable,
     // with the same value the processor gets.
-    const tokenVar = /^\$\{?(\w+)\}?$/.exec(source.secureJsonData.token)?.[1];
-    expect(tokenVar).toBeDefined();
-    expect(env('grafana')[tokenVar!]).toBeDefined();
-    expect(env('grafana')[tokenVar!]).toBe(env('pulsetrace-processor')[tokenVar!]);
-    expect(source.jsonData?.token).toBeUndefined();
+    expect(source.secureJsonData.readToken).toBeDefined();
+    for (const value of Object.values(source.secureJsonData) as string[]) {
+      const tokenVar = /^\$\{?(\w+)\}?$/.exec(value)?.[1];
+      expect(tokenVar).toBeDefined();
+      expect(env('grafana')[tokenVar!]).toBeDefined();
+      expect(env('grafana')[tokenVar!]).toBe(env('pulsetrace-processor')[tokenVar!]);
+    }
+    for (const key of ['readToken', 'writeToken', 'adminToken', 'token'])
+      expect(source.jsonData?.[key]).toBeUndefined();
   });
 
   it('points the dashboards provider at the mounted ./dashboards folder', () => {

@@ -1,93 +1,148 @@
-import { getBackendSrv, isFetchError } from '@grafana/runtime';
+/**
+ * The PulseTrace data source (frontend only). Everything goes through Grafana's data proxy to
+ * the processor (api/client.ts); this class wires Grafana's hooks to the pure parts in query/,
+ * live/, annotations/, variables/ and health/.
+ */
 import {
   CoreApp,
   DataQueryRequest,
   DataQueryResponse,
   DataSourceApi,
+  DataSourceGetTagKeysOptions,
+  DataSourceGetTagValuesOptions,
   DataSourceInstanceSettings,
-  createDataFrame,
-  FieldType,
+  MetricFindValue,
+  QueryFixAction,
+  ScopedVars,
+  TestDataSourceResponse,
+  TimeRange,
 } from '@grafana/data';
+import { Observable } from 'rxjs';
+import { FILTER_VALUE_KINDS, ProcessorClient, ValueCount, ValueKind, ValuesParams } from './api/client';
+import { annotationSupport } from './annotations/support';
+import { checkHealth } from './health/health';
+import { queryDisplayText, withFilter } from './query/display';
+import { templateInterpolator } from './query/interpolate';
+import { migrateQuery } from './query/migrate';
+import { runRequest } from './query/run';
+import { FILTER_KEYS, FilterKey, PulseTraceOptions, PulseTraceQuery } from './types';
+import { PulseTraceVariableSupport } from './variables/support';
+import { migrateVariableQuery, PulseTraceVariableQuery, variableValues } from './variables/variableQuery';
 
-import { MyQuery, MyDataSourceOptions, DEFAULT_QUERY, DataSourceResponse } from './types';
-import { lastValueFrom } from 'rxjs';
+export class DataSource extends DataSourceApi<PulseTraceQuery, PulseTraceOptions> {
+  readonly client: ProcessorClient;
+  readonly defaultProject: string;
+  readonly processorUrl: string;
 
-export class DataSource extends DataSourceApi<MyQuery, MyDataSourceOptions> {
-  baseUrl: string;
-
-  constructor(instanceSettings: DataSourceInstanceSettings<MyDataSourceOptions>) {
+  constructor(instanceSettings: DataSourceInstanceSettings<PulseTraceOptions>) {
     super(instanceSettings);
-    this.baseUrl = instanceSettings.url!;
+    this.client = new ProcessorClient(instanceSettings.url ?? '');
+    this.defaultProject = instanceSettings.jsonData?.defaultProject?.trim() ?? '';
+    this.processorUrl = instanceSettings.jsonData?.url?.trim() ?? '';
+    this.annotations = annotationSupport;
+    this.variables = new PulseTraceVariableSupport(this);
   }
 
-  getDefaultQuery(_: CoreApp): Partial<MyQuery> {
-    return DEFAULT_QUERY;
+  getDefaultQuery(_app: CoreApp): Partial<PulseTraceQuery> {
+    // Without refId: Grafana gives each new query its own.
+    const { refId, ...query } = migrateQuery({ type: 'web_vitals' });
+    return query;
   }
 
-  filterQuery(query: MyQuery): boolean {
-    // if no query has been provided, prevent the query from being executed
-    return !!query.queryText;
+  filterQuery(query: PulseTraceQuery): boolean {
+    return !query.hide;
   }
 
-  async query(options: DataQueryRequest<MyQuery>): Promise<DataQueryResponse> {
-    const { range } = options;
-    const from = range!.from.valueOf();
-    const to = range!.to.valueOf();
-
-    // Return a constant for each query.
-    const data = options.targets.map((target) => {
-      return createDataFrame({
-        refId: target.refId,
-        fields: [
-          { name: 'Time', values: [from, to], type: FieldType.time },
-          { name: 'Value', values: [target.constant, target.constant], type: FieldType.number },
-        ],
-      });
-    });
-
-    return { data };
+  query(request: DataQueryRequest<PulseTraceQuery>): Observable<DataQueryResponse> {
+    return runRequest(this.client, request, { defaultProject: this.defaultProject });
   }
 
-  async request(url: string, params?: string) {
-    const response = getBackendSrv().fetch<DataSourceResponse>({
-      url: `${this.baseUrl}${url}${params?.length ? `?${params}` : ''}`,
-    });
-    return lastValueFrom(response);
+  testDatasource(): Promise<TestDataSourceResponse> {
+    return checkHealth(this.client, { uid: this.uid, url: this.processorUrl, defaultProject: this.defaultProject });
   }
 
-  /**
-   * Checks whether we can connect to the API.
-   */
-  async testDatasource() {
-    const defaultErrorMessage = 'Cannot connect to API';
+  getQueryDisplayText(query: PulseTraceQuery): string {
+    return queryDisplayText(migrateQuery(query));
+  }
 
-    try {
-      const response = await this.request('/health');
-      if (response.status === 200) {
-        return {
-          status: 'success',
-          message: 'Success',
-        };
-      } else {
-        return {
-          status: 'error',
-          message: response.statusText ? response.statusText : defaultErrorMessage,
-        };
-      }
-    } catch (err) {
-      let message = '';
-      if (typeof err === 'string') {
-        message = err;
-      } else if (isFetchError(err)) {
-        message = 'Fetch error: ' + (err.statusText ? err.statusText : defaultErrorMessage);
-        if (err.data && err.data.error && err.data.error.code) {
-          message += ': ' + err.data.error.code + '. ' + err.data.error.message;
-        }
-      }
-      return {
-        status: 'error',
-        message,
-      };
+  modifyQuery(query: PulseTraceQuery, action: QueryFixAction): PulseTraceQuery {
+    const current = migrateQuery(query);
+    const key = action.options?.key;
+    const value = action.options?.value;
+    if ((action.type === 'ADD_FILTER' || action.type === 'ADD_FILTER_OUT') && key && value !== undefined) {
+      return withFilter(current, key, String(value), action.type === 'ADD_FILTER_OUT');
     }
+    return current;
+  }
+
+  /** Queries with their variables replaced, for Explore, the inspector and mixed data sources. */
+  interpolateVariablesInQueries(queries: PulseTraceQuery[], scopedVars: ScopedVars): PulseTraceQuery[] {
+    const interpolate = templateInterpolator(scopedVars);
+    return queries.map((raw) => {
+      const q = migrateQuery(raw);
+      const lists = (map: PulseTraceQuery['filters']) =>
+        Object.fromEntries(Object.entries(map).map(([k, v]) => [k, (v ?? []).flatMap((s) => interpolate.many(s))]));
+      return {
+        ...q,
+        refId: raw.refId,
+        project: interpolate.one(q.project),
+        filters: lists(q.filters),
+        exclude: lists(q.exclude),
+      };
+    });
+  }
+
+  /** Variable query runner (also the legacy metricFindQuery path, which passes a string or object). */
+  metricFindQuery(
+    query: unknown,
+    options?: { range?: TimeRange; scopedVars?: ScopedVars }
+  ): Promise<MetricFindValue[]> {
+    return this.variableValues(migrateVariableQuery(query), options?.range, options?.scopedVars);
+  }
+
+  variableValues(
+    query: PulseTraceVariableQuery,
+    range?: TimeRange,
+    scopedVars?: ScopedVars
+  ): Promise<MetricFindValue[]> {
+    return variableValues(this.client, query, {
+      from: range?.from.valueOf(),
+      to: range?.to.valueOf(),
+      defaultProject: this.defaultProject,
+      interpolate: templateInterpolator(scopedVars),
+    });
+  }
+
+  /** Ad-hoc filter keys: the processor's filter keys. */
+  async getTagKeys(_options?: DataSourceGetTagKeysOptions<PulseTraceQuery>): Promise<MetricFindValue[]> {
+    return FILTER_KEYS.map((key) => ({ text: key, value: key }));
+  }
+
+  /** Ad-hoc filter values, for the project of the dashboard's first PulseTrace query. */
+  async getTagValues(options: DataSourceGetTagValuesOptions<PulseTraceQuery>): Promise<MetricFindValue[]> {
+    const kind = FILTER_VALUE_KINDS[options.key as FilterKey];
+    const first = options.queries?.find((q) => q.datasource?.uid === undefined || q.datasource?.uid === this.uid);
+    const project = this.resolveProject(first ? migrateQuery(first).project : '');
+    if (!kind || !project) {
+      return [];
+    }
+    const values = await this.values(project, kind, {
+      from: options.timeRange?.from.valueOf(),
+      to: options.timeRange?.to.valueOf(),
+    });
+    return values.map((v) => ({ text: v.value, value: v.value }));
+  }
+
+  /** The project a query reads: its own (variables replaced) or the default one. */
+  resolveProject(project: string, scopedVars?: ScopedVars): string {
+    return templateInterpolator(scopedVars).one(project) || this.defaultProject;
+  }
+
+  values(project: string, kind: ValueKind, params: ValuesParams = {}): Promise<ValueCount[]> {
+    return this.client.values(project, kind, {
+      ...params,
+      from: params.from !== undefined ? Math.round(params.from) : undefined,
+      to: params.to !== undefined ? Math.round(params.to) : undefined,
+    });
   }
 }

@@ -1,34 +1,145 @@
+/**
+ * The PulseTrace query model, as saved in dashboards, and the data source settings. Query and
+ * option names are the processor's (POST /api/v1/query); `schemaVersion` lets `migrateQuery`
+ * (query/migrate.ts) bring older saved queries up to this shape.
+ */
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-export interface MyQuery extends DataQuery {
-  queryText?: string;
-  constant: number;
+/** Bump when the saved shape changes, and teach query/migrate.ts the step from the previous one. */
+export const SCHEMA_VERSION = 1;
+
+export const QUERY_TYPES = [
+  'web_vitals',
+  'web_analytics',
+  'web_breakdown',
+  'errors',
+  'error_rate',
+  'issues',
+  'issue_detail',
+  'releases',
+  'release_comparison',
+  'http',
+  'long_tasks',
+  'resources',
+  'sessions',
+  'session_timeline',
+  'custom_events',
+  'live',
+] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+/** Filter keys every query type accepts (values match exactly, urlPrefix by prefix). */
+export const FILTER_KEYS = [
+  'release',
+  'environment',
+  'route',
+  'urlPrefix',
+  'browser',
+  'os',
+  'device',
+  'country',
+  'session',
+  'user',
+] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+/** Filter values as edited: each may hold template variables until the request is built. */
+export type FilterMap = Partial<Record<FilterKey, string[]>>;
+
+export const DIMENSIONS = ['release', 'environment', 'route', 'url', 'browser', 'os', 'device', 'country'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const MAX_GROUP_BY = 3;
+
+export const VITAL_METRICS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
+export const PERCENTILES = [50, 75, 90, 95, 99] as const;
+export type Percentile = (typeof PERCENTILES)[number];
+export const ANALYTICS_METRICS = [
+  'page_views',
+  'visitors',
+  'sessions',
+  'bounce_rate',
+  'session_duration',
+  'views_per_session',
+  'time_on_page',
+] as const;
+export const BREAKDOWN_DIMENSIONS = [
+  'page',
+  'route',
+  'entry_page',
+  'exit_page',
+  'referrer',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'device',
+  'browser',
+  'os',
+  'country',
+] as const;
+export const ISSUE_STATUSES = ['unresolved', 'resolved', 'resolved_in_next_release', 'ignored', 'regressed'] as const;
+
+/** What an annotation query marks on the time axis. */
+export const ANNOTATION_KINDS = ['releases', 'deploys', 'new_issues', 'insights'] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+
+export const MAX_LIMIT = 10_000;
+
+export interface PulseTraceQuery extends DataQuery {
+  schemaVersion: number;
+  type: QueryType;
+  /** Project id, or '' for the data source's default project. May be a template variable. */
+  project: string;
+  filters: FilterMap;
+  /** The same keys as filters, excluded. */
+  exclude: FilterMap;
+  groupBy: Dimension[];
+  includeBots: boolean;
+  limit?: number;
+  /** Set on annotation queries only: what to mark. */
+  annotation?: AnnotationKind;
+
+  // Options of the query types (only the current type's options are sent: query/options.ts).
+  metric?: string;
+  percentiles?: Percentile[];
+  view?: string;
+  metrics?: string[];
+  dimension?: string;
+  issueIds?: string[];
+  exceptionTypes?: string[];
+  handled?: boolean;
+  per?: string;
+  statuses?: string[];
+  search?: string;
+  sort?: string;
+  issueId?: string;
+  eventId?: string;
+  baseRelease?: string;
+  targetRelease?: string;
+  methods?: string[];
+  urlTemplates?: string[];
+  resourceTypes?: string[];
+  names?: string[];
+  propertyKey?: string;
+  sessionId?: string;
 }
 
-export const DEFAULT_QUERY: Partial<MyQuery> = {
-  constant: 6.5,
-};
-
-export interface DataPoint {
-  Time: number;
-  Value: number;
+/** Settings everyone who can use the data source can read (never secrets). */
+export interface PulseTraceOptions extends DataSourceJsonData {
+  /** The processor's base URL, as Grafana's server reaches it: the proxy routes point there. */
+  url?: string;
+  /** Used when a query does not name a project. */
+  defaultProject?: string;
 }
 
-export interface DataSourceResponse {
-  datapoints: DataPoint[];
+/** Secrets: written by the config page, then only readable by Grafana's data proxy. */
+export interface PulseTraceSecureJsonData {
+  readToken?: string;
+  writeToken?: string;
+  adminToken?: string;
 }
 
-/**
- * These are options configured for each DataSource instance
- */
-export interface MyDataSourceOptions extends DataSourceJsonData {
-  path?: string;
-}
+export const TOKEN_KEYS = ['readToken', 'writeToken', 'adminToken'] as const;
+export type TokenKey = (typeof TOKEN_KEYS)[number];
 
-/**
- * Value that is used in the backend, but never sent over HTTP to the frontend
- */
-export interface MySecureJsonData {
-  apiKey?: string;
-}
+/** The proxy route prefixes of plugin.json, each for one Grafana role and one token. */
+export type RouteRole = 'read' | 'write' | 'admin';

@@ -1,45 +1,61 @@
-import React, { ChangeEvent } from 'react';
-import { InlineField, Input, Stack } from '@grafana/ui';
+/**
+ * The query editor: project, query type, the type's options, filters, group-by / limit / bots.
+ * It reads the saved query through migrateQuery first, so an old or malformed query shows as the
+ * nearest valid one (with a note saying what could not be kept) instead of breaking the panel.
+ */
+import React, { useMemo } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { DataSource } from '../datasource';
-import { MyDataSourceOptions, MyQuery } from '../types';
+import { Alert, ErrorBoundaryAlert, InlineFieldRow, Stack, Text } from '@grafana/ui';
+import type { DataSource } from '../datasource';
+import { TYPE_INFO } from '../query/catalog';
+import { changeType, migrateQueryWithNotes } from '../query/migrate';
+import { PulseTraceOptions, PulseTraceQuery } from '../types';
+import { CommonOptions } from './common/CommonOptions';
+import { FiltersEditor } from './common/FiltersEditor';
+import { ProjectField } from './common/ProjectField';
+import { valuesLoader } from './common/suggestions';
+import { TypeField } from './common/TypeField';
+import { TYPE_EDITORS } from './editors';
+import { fieldId, TypeEditorProps } from './editors/types';
 
-type Props = QueryEditorProps<DataSource, MyQuery, MyDataSourceOptions>;
+type Props = QueryEditorProps<DataSource, PulseTraceQuery, PulseTraceOptions>;
 
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
-  const onQueryTextChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, queryText: event.target.value });
-  };
-
-  const onConstantChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, constant: parseFloat(event.target.value) });
-    // executes the query
+export function QueryEditor({ query: saved, onChange, onRunQuery, datasource, range }: Props) {
+  const { query, notes } = useMemo(() => migrateQueryWithNotes(saved), [saved]);
+  const apply = (next: PulseTraceQuery) => {
+    onChange(next);
     onRunQuery();
   };
-
-  const { queryText, constant } = query;
-
+  const patch = (changes: Partial<PulseTraceQuery>) => apply({ ...query, ...changes });
+  const suggest: TypeEditorProps['suggest'] = (kind, extra) =>
+    valuesLoader(datasource, query.project, range, kind, extra);
+  const TypeEditor = TYPE_EDITORS[query.type];
   return (
-    <Stack gap={0}>
-      <InlineField label="Constant">
-        <Input
-          id="query-editor-constant"
-          onChange={onConstantChange}
-          value={constant}
-          width={8}
-          type="number"
-          step="0.1"
+    <Stack direction="column" gap={0.5}>
+      {notes.length > 0 && (
+        <Alert severity="warning" title="Parts of this saved query could not be kept">
+          {notes.map((note) => (
+            <div key={note}>{note}</div>
+          ))}
+        </Alert>
+      )}
+      <InlineFieldRow>
+        <ProjectField
+          id={fieldId(query, 'project')}
+          datasource={datasource}
+          value={query.project}
+          onChange={(project) => patch({ project })}
         />
-      </InlineField>
-      <InlineField label="Query Text" labelWidth={16} tooltip="Not used yet">
-        <Input
-          id="query-editor-query-text"
-          onChange={onQueryTextChange}
-          value={queryText || ''}
-          required
-          placeholder="Enter a query"
-        />
-      </InlineField>
+        <TypeField id={fieldId(query, 'type')} value={query.type} onChange={(type) => apply(changeType(query, type))} />
+      </InlineFieldRow>
+      <Text color="secondary" variant="bodySmall">
+        {TYPE_INFO[query.type].description}
+      </Text>
+      <ErrorBoundaryAlert title="These options could not be shown" style="alertbox">
+        {TypeEditor && <TypeEditor query={query} onChange={patch} suggest={suggest} />}
+        <FiltersEditor query={query} onChange={patch} suggest={suggest} />
+        <CommonOptions query={query} onChange={patch} />
+      </ErrorBoundaryAlert>
     </Stack>
   );
 }

@@ -1,0 +1,164 @@
+import { DataFrame } from '@grafana/data';
+import { lastValueFrom, toArray } from 'rxjs';
+import { frameJSON, FROM, makeDataSource, makeRequest, TO } from '../testing/datasource';
+import { Answer, fakeBackend, fakeTemplateSrv } from '../testing/grafana';
+import { deployEvents, releaseEvents, toEpochMs } from './events';
+import { INSIGHTS_LATER } from './run';
+import { annotationSupport } from './support';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const H = 3600_000;
+
+/** The annotation frame as plain rows, to compare with what the test seeded. */
+function rows(frame: DataFrame) {
+  const field = (name: string) => frame.fields.find((f) => f.name === name)!.values;
+  return field('time').map((time: number, i: number) => ({
+    time,
+    timeEnd: field('timeEnd')[i],
+    title: field('title')[i],
+    tags: field('tags')[i],
+  }));
+}
+
+async function annotate(target: Record<string, unknown>, route: (url: string, data: unknown) => Answer) {
+  const backend = fakeBackend((r) => route(r.url, r.data));
+  const query = annotationSupport.prepareQuery!({ enable: true, name: 'x', iconColor: 'red', target: target as never });
+  const [packet] = await lastValueFrom(
+    makeDataSource()
+      .query(makeRequest([query!]))
+      .pipe(toArray())
+  );
+  return { packet, backend };
+}
+
+beforeEach(() => fakeTemplateSrv({ env: 'production' }));
+
+describe('toEpochMs', () => {
+  it.each([
+    [1_763_780_000_123, 1_763_780_000_123],
+    [1_763_780_000.123, 1_763_780_000_123],
+    ['1763780000.123', 1_763_780_000_123],
+    ['2025-11-22T03:33:20.123Z', 1_763_782_400_123],
+    [null, undefined],
+    ['soon', undefined],
+  ])('reads %p', (value, expected) => expect(toEpochMs(value)).toBe(expected));
+});
+
+describe('annotations', () => {
+  const releases = [
+    { version: '1.3.0', createdAt: iso(TO + H), deploys: 1 },
+    { version: '1.2.0', createdAt: iso(FROM + 2 * H), ref: 'abc', deploys: 2 },
+    { version: '1.1.0', createdAt: iso(FROM - 48 * H), deploys: 1 },
+    { version: '1.0.0', createdAt: iso(FROM - 96 * H), deploys: 0 },
+  ];
+  const deploys: Record<string, unknown[]> = {
+    '1.2.0': [
+      {
+        release: '1.2.0',
+        environment: 'production',
+        startedAt: iso(FROM + 3 * H),
+        finishedAt: iso(FROM + 3 * H + 600_000),
+      },
+      { release: '1.2.0', environment: 'staging', startedAt: null, finishedAt: iso(FROM + 2.5 * H) },
+    ],
+    '1.1.0': [{ release: '1.1.0', environment: 'production', startedAt: null, finishedAt: iso(FROM + H) }],
+  };
+  const api = (url: string): Answer => {
+    const release = /releases\/([^/]+)\/deploys/.exec(url);
+    if (release) {
+      return { status: 200, data: { deploys: deploys[decodeURIComponent(release[1])] ?? [] } };
+    }
+    return /releases$/.test(url) ? { status: 200, data: { releases } } : { status: 404, data: { error: 'no' } };
+  };
+
+  it('marks releases created in the range', async () => {
+    const { packet } = await annotate({ annotation: 'releases' }, api);
+    expect(rows(packet.data[0])).toEqual([
+      { time: FROM + 2 * H, timeEnd: null, title: 'Release 1.2.0', tags: ['release', '1.2.0'] },
+    ]);
+  });
+
+  it('marks deploys in the range, as regions when they have a start, filtered by environment', async () => {
+    const { packet, backend } = await annotate(
+      { annotation: 'deploys', project: 'shop', filters: { environment: ['$env'] } },
+      api
+    );
+    expect(rows(packet.data[0])).toEqual([
+      { time: FROM + H, timeEnd: null, title: 'Deployed 1.1.0 to production', tags: ['deploy', 'production', '1.1.0'] },
+      {
+        time: FROM + 3 * H,
+        timeEnd: FROM + 3 * H + 600_000,
+        title: 'Deployed 1.2.0 to production',
+        tags: ['deploy', 'production', '1.2.0'],
+      },
+    ]);
+    // Releases created after the range or never deployed are not asked for deploys.
+    expect(backend.paths().filter((p) => p.includes('deploys'))).toEqual([
+      'read /api/v1/projects/shop/releases/1.2.0/deploys',
+      'read /api/v1/projects/shop/releases/1.1.0/deploys',
+    ]);
+  });
+
+  it('marks issues first seen in the range, from an issues query sorted newest', async () => {
+    const issues = frameJSON(
+      [
+        { name: 'id', type: 'string' },
+        { name: 'title', type: 'string' },
+        { name: 'type', type: 'string' },
+        { name: 'first_seen', type: 'time' },
+      ],
+      [
+        ['i1', 'i2'],
+        ['TypeError: x is undefined', 'ChunkLoadError'],
+        ['TypeError', 'ChunkLoadError'],
+        [FROM + 5 * H, FROM - H],
+      ]
+    );
+    const { packet, backend } = await annotate(
+      { annotation: 'new_issues', filters: { environment: ['$env'] } },
+      () => ({
+        status: 200,
+        data: { results: { annotations: { status: 200, frames: [issues] } } },
+      })
+    );
+    expect(backend.requests[0].data).toMatchObject({
+      type: 'issues',
+      sort: 'newest',
+      project: 'shop',
+      from: FROM,
+      to: TO,
+      filters: { environment: ['production'] },
+    });
+    expect(rows(packet.data[0])).toEqual([
+      {
+        time: FROM + 5 * H,
+        timeEnd: null,
+        title: 'New issue: TypeError: x is undefined',
+        tags: ['issue', 'TypeError'],
+      },
+    ]);
+  });
+
+  it('says insights arrive later when the processor does not know the type yet', async () => {
+    const { packet } = await annotate({ annotation: 'insights' }, () => ({
+      status: 400,
+      data: { error: 'invalid query: type: type must be one of web_vitals, errors' },
+    }));
+    expect(packet.errors).toEqual([{ refId: 'A', message: INSIGHTS_LATER }]);
+  });
+
+  it('prepares old or empty saved annotations as release annotations', () => {
+    const prepared = annotationSupport.prepareAnnotation!({
+      name: 'x',
+      enable: true,
+      iconColor: 'red',
+      target: 'junk',
+    } as never);
+    expect(prepared.target).toMatchObject({ annotation: 'releases', type: 'web_vitals' });
+  });
+
+  it('leaves out deploys without a readable time', () => {
+    expect(releaseEvents([], { from: 0, to: 1 })).toEqual([]);
+    expect(deployEvents([{ release: 'r', environment: 'e', finishedAt: 'never' }], { from: 0, to: 1 })).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Releases, deploys and new issues as annotation frames: fields time, timeEnd, title, text and
+ * tags, the names Grafana's annotation processing maps by default. Pure.
+ */
+import { createDataFrame, DataFrame, DataFrameJSON, FieldType } from '@grafana/data';
+import { DeployJSON, ReleaseJSON } from '../api/client';
+
+export interface AnnotationEventRow {
+  time: number;
+  timeEnd?: number;
+  title: string;
+  text: string;
+  tags: string[];
+}
+
+export interface Range {
+  from: number;
+  to: number;
+}
+
+/** Epoch ms from epoch ms, epoch seconds, a numeric string or an ISO date; undefined otherwise. */
+export function toEpochMs(value: unknown): number | undefined {
+  if (value === null || value === undefined || value === '') {
+    return undefined;
+  }
+  const n = typeof value === 'number' ? value : Number(value);
+  if (Number.isFinite(n)) {
+    // Below 1e11 a value can only be seconds (1e11 ms is 1973).
+    return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+  }
+  const parsed = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+const inRange = (t: number | undefined, r: Range): t is number => t !== undefined && t >= r.from && t <= r.to;
+
+export function releaseEvents(releases: ReleaseJSON[], range: Range): AnnotationEventRow[] {
+  return releases.flatMap((r) => {
+    const time = toEpochMs(r.createdAt);
+    if (!inRange(time, range)) {
+      return [];
+    }
+    const lines = [
+      r.ref ? `ref ${r.ref}` : '',
+      r.url ?? '',
+      r.issues ? `${r.issues} issues, ${r.newIssues ?? 0} new` : '',
+    ];
+    return [
+      { time, title: `Release ${r.version}`, text: lines.filter(Boolean).join('\n'), tags: ['release', r.version] },
+    ];
+  });
+}
+
+/** Deploys in range; a deploy with a start time is a region from start to finish. */
+export function deployEvents(deploys: DeployJSON[], range: Range, environments: string[] = []): AnnotationEventRow[] {
+  return deploys.flatMap((d) => {
+    if (environments.length > 0 && !environments.includes(d.environment)) {
+      return [];
+    }
+    const end = toEpochMs(d.finishedAt);
+    const start = toEpochMs(d.startedAt) ?? end;
+    if (start === undefined || end === undefined || end < range.from || start > range.to) {
+      return [];
+    }
+    const name = d.name ? ` (${d.name})` : '';
+    return [
+      {
+        time: start,
+        ...(end > start ? { timeEnd: end } : {}),
+        title: `Deployed ${d.release} to ${d.environment}${name}`,
+        text: d.url ?? '',
+        tags: ['deploy', d.environment, d.release],
+      },
+    ];
+  });
+}
+
+function column(frame: DataFrameJSON, names: string[]): unknown[] | undefined {
+  const index = (frame.schema?.fields ?? []).findIndex((f) => names.includes(f.name));
+  return index >= 0 ? frame.data?.values?.[index] : undefined;
+}
+
+/** Issues (an `issues` query sorted newest) first seen in range. */
+export function newIssueEvents(frames: DataFrameJSON[], range: Range): AnnotationEventRow[] {
+  return frames.flatMap((frame) => {
+    const firstSeen = column(frame, ['first_seen', 'firstSeen']) ?? [];
+    const titles = column(frame, ['title']) ?? [];
+    const culprits = column(frame, ['culprit']) ?? [];
+    const types = column(frame, ['type', 'exception_type']) ?? [];
+    const ids = column(frame, ['id', 'issue_id']) ?? [];
+    return firstSeen.flatMap((value, row) => {
+      const time = toEpochMs(value);
+      if (!inRange(time, range)) {
+        return [];
+      }
+      const type = types[row] ? String(types[row]) : '';
+      return [
+        {
+          time,
+          title: `New issue: ${String(titles[row] ?? ids[row] ?? 'unknown error')}`,
+          text: [culprits[row], ids[row] ? `issue ${ids[row]}` : ''].filter(Boolean).join('\n'),
+          tags: ['issue', ...(type ? [type] : [])],
+        },
+      ];
+    });
+  });
+}
+
+export function annotationFrame(refId: string, rows: AnnotationEventRow[]): DataFrame {
+  const sorted = [...rows].sort((a, b) => a.time - b.time);
+  return createDataFrame({
+    refId,
+    fields: [
+      { name: 'time', type: FieldType.time, values: sorted.map((r) => r.time) },
+      { name: 'timeEnd', type: FieldType.time, values: sorted.map((r) => r.timeEnd ?? null) },
+      { name: 'title', type: FieldType.string, values: sorted.map((r) => r.title) },
+      { name: 'text', type: FieldType.string, values: sorted.map((r) => r.text) },
+      { name: 'tags', type: FieldType.other, values: sorted.map((r) => r.tags) },
+    ],
+  });
+}

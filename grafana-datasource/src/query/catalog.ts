@@ -1,0 +1,232 @@
+/**
+ * What each query type is for and which options it takes, with their allowed values and defaults.
+ * The editor lists types from here, migrateQuery and the request builder read the option specs,
+ * so a type's options are declared exactly once.
+ */
+import {
+  ANALYTICS_METRICS,
+  BREAKDOWN_DIMENSIONS,
+  ISSUE_STATUSES,
+  PERCENTILES,
+  PulseTraceQuery,
+  QueryType,
+  VITAL_METRICS,
+} from '../types';
+
+export const QUERY_GROUPS = [
+  'Web vitals',
+  'Web analytics',
+  'Errors & issues',
+  'Performance',
+  'Sessions',
+  'Custom events',
+  'Live',
+] as const;
+export type QueryGroup = (typeof QUERY_GROUPS)[number];
+
+/** How one option is read from a saved query: the value kind, allowed values, default. */
+export type OptionSpec =
+  | { kind: 'enum'; values: readonly string[]; default?: string; required?: boolean }
+  | { kind: 'enumList'; values: readonly string[]; default?: string[] }
+  | { kind: 'percentiles'; default: number[] }
+  | { kind: 'text'; required?: boolean; requiredWhen?: { option: string; equals: string } }
+  | { kind: 'list' }
+  | { kind: 'bool' };
+
+export type OptionKey = Exclude<
+  keyof PulseTraceQuery,
+  | 'refId'
+  | 'hide'
+  | 'key'
+  | 'queryType'
+  | 'datasource'
+  | 'schemaVersion'
+  | 'type'
+  | 'project'
+  | 'filters'
+  | 'exclude'
+  | 'groupBy'
+  | 'includeBots'
+  | 'limit'
+  | 'annotation'
+>;
+
+export interface TypeInfo {
+  label: string;
+  group: QueryGroup;
+  description: string;
+  options: Partial<Record<OptionKey, OptionSpec>>;
+}
+
+const view = (values: readonly string[], dflt = values[0]): OptionSpec => ({ kind: 'enum', values, default: dflt });
+
+export const TYPE_INFO: Record<QueryType, TypeInfo> = {
+  web_vitals: {
+    label: 'Web vitals',
+    group: 'Web vitals',
+    description: 'LCP, INP, CLS, FCP and TTFB percentiles and good / needs improvement / poor shares',
+    options: {
+      metric: { kind: 'enum', values: VITAL_METRICS, default: 'LCP', required: true },
+      percentiles: { kind: 'percentiles', default: [75] },
+      view: view(['timeseries', 'table']),
+    },
+  },
+  web_analytics: {
+    label: 'Traffic',
+    group: 'Web analytics',
+    description: 'Page views, visitors, sessions, bounce rate, durations',
+    options: {
+      metrics: { kind: 'enumList', values: ANALYTICS_METRICS, default: ['page_views', 'visitors'] },
+      view: view(['timeseries', 'table', 'total']),
+    },
+  },
+  web_breakdown: {
+    label: 'Breakdown',
+    group: 'Web analytics',
+    description: 'Top pages, referrers, campaigns, devices… by visitors',
+    options: { dimension: { kind: 'enum', values: BREAKDOWN_DIMENSIONS, default: 'page', required: true } },
+  },
+  errors: {
+    label: 'Errors',
+    group: 'Errors & issues',
+    description: 'Error events over time or as a table',
+    options: {
+      view: view(['timeseries', 'table']),
+      issueIds: { kind: 'list' },
+      exceptionTypes: { kind: 'list' },
+      handled: { kind: 'bool' },
+    },
+  },
+  error_rate: {
+    label: 'Error rate',
+    group: 'Errors & issues',
+    description: 'Share of page views or sessions with an error',
+    options: { view: view(['timeseries', 'table']), per: view(['page_view', 'session']) },
+  },
+  issues: {
+    label: 'Issues',
+    group: 'Errors & issues',
+    description: 'Grouped errors with status, events and users',
+    options: {
+      statuses: { kind: 'enumList', values: ISSUE_STATUSES },
+      search: { kind: 'text' },
+      sort: view(['newest', 'last_seen', 'frequent', 'users'], 'last_seen'),
+    },
+  },
+  issue_detail: {
+    label: 'Issue detail',
+    group: 'Errors & issues',
+    description: 'One issue and its latest (or a chosen) event',
+    options: { issueId: { kind: 'text', required: true }, eventId: { kind: 'text' } },
+  },
+  releases: {
+    label: 'Releases',
+    group: 'Errors & issues',
+    description: 'Releases with their errors, issues and adoption',
+    options: {},
+  },
+  release_comparison: {
+    label: 'Release comparison',
+    group: 'Errors & issues',
+    description: 'Two releases side by side',
+    options: { baseRelease: { kind: 'text', required: true }, targetRelease: { kind: 'text', required: true } },
+  },
+  http: {
+    label: 'HTTP requests',
+    group: 'Performance',
+    description: 'fetch / XHR endpoints, status codes and latency',
+    options: {
+      view: view(['endpoints', 'status_codes', 'timeseries']),
+      methods: { kind: 'list' },
+      urlTemplates: { kind: 'list' },
+    },
+  },
+  long_tasks: {
+    label: 'Long tasks',
+    group: 'Performance',
+    description: 'Main-thread blocking over time, by script or by group',
+    options: { view: view(['timeseries', 'by_script', 'table']) },
+  },
+  resources: {
+    label: 'Resources',
+    group: 'Performance',
+    description: 'Scripts, styles, images… by type or top URLs',
+    options: { view: view(['by_type', 'top_urls']), resourceTypes: { kind: 'list' } },
+  },
+  sessions: {
+    label: 'Sessions',
+    group: 'Sessions',
+    description: 'Session list with pages, errors and duration',
+    options: { sort: view(['newest', 'longest', 'most_errors', 'most_pages']) },
+  },
+  session_timeline: {
+    label: 'Session timeline',
+    group: 'Sessions',
+    description: 'Everything one session did, in order',
+    options: { sessionId: { kind: 'text', required: true } },
+  },
+  custom_events: {
+    label: 'Custom events',
+    group: 'Custom events',
+    description: 'Your own events over time, by name, or by a property',
+    options: {
+      view: view(['timeseries', 'by_name', 'properties']),
+      names: { kind: 'list' },
+      propertyKey: { kind: 'text', requiredWhen: { option: 'view', equals: 'properties' } },
+    },
+  },
+  live: {
+    label: 'Live events',
+    group: 'Live',
+    description: 'Events as they arrive, refreshed every second',
+    options: {},
+  },
+};
+
+/** Names shown for option values in the editors (the API names otherwise). */
+export const VALUE_LABELS: Record<string, string> = {
+  timeseries: 'Time series',
+  table: 'Table',
+  total: 'Total',
+  by_script: 'By script',
+  by_type: 'By type',
+  top_urls: 'Top URLs',
+  by_name: 'By name',
+  properties: 'By property',
+  endpoints: 'Endpoints',
+  status_codes: 'Status codes',
+  page_view: 'Per page view',
+  session: 'Per session',
+  newest: 'Newest',
+  last_seen: 'Last seen',
+  frequent: 'Most events',
+  users: 'Most users',
+  longest: 'Longest',
+  most_errors: 'Most errors',
+  most_pages: 'Most pages',
+  page_views: 'Page views',
+  visitors: 'Visitors',
+  sessions: 'Sessions',
+  bounce_rate: 'Bounce rate',
+  session_duration: 'Session duration',
+  views_per_session: 'Views per session',
+  time_on_page: 'Time on page',
+  resolved_in_next_release: 'Resolved in next release',
+  entry_page: 'Entry page',
+  exit_page: 'Exit page',
+  utm_source: 'UTM source',
+  utm_medium: 'UTM medium',
+  utm_campaign: 'UTM campaign',
+  urlPrefix: 'URL prefix',
+  new_issues: 'New issues',
+  os: 'OS',
+  url: 'URL',
+  event_names: 'Event names',
+};
+
+export function labelOf(value: string | number): string {
+  const key = String(value);
+  return VALUE_LABELS[key] ?? key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' ');
+}
+
+export { PERCENTILES };
