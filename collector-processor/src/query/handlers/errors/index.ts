@@ -1,3 +1,17 @@
 import type { QueryHandler } from '../../handler';
+import { errorRateHandler } from './error-rate';
+import { errorsHandler } from './errors';
+import { issueDetailHandler } from './issue-detail';
+import { issuesHandler } from './issues';
+import { releaseComparisonHandler } from './release-comparison';
+import { releasesHandler } from './releases';
 
-export const handlers: QueryHandler[] = [];
+/** Errors, issues and releases query types. */
+export const handlers: QueryHandler[] = [
+  errorsHandler,
+  errorRateHandler,
+  issuesHandler,
+  issueDetailHandler,
+  releasesHandler,
+  releaseComparisonHandler,
+];
