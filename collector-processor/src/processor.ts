@@ -108,13 +108,10 @@ export async function startProcessor(
   });
   const port = (server.address() as AddressInfo).port;
   // Other instances may change projects; pick their changes up without a restart.
-  const refresher = setInterval(
-    () => {
-      projects.refresh().catch((err) => log.warn({ err }, 'project refresh failed'));
-      apiTokens.refresh().catch((err) => log.warn({ err }, 'token refresh failed'));
-    },
-    10_000,
-  );
+  const refresher = setInterval(() => {
+    projects.refresh().catch((err) => log.warn({ err }, 'project refresh failed'));
+    apiTokens.refresh().catch((err) => log.warn({ err }, 'token refresh failed'));
+  }, 10_000);
   refresher.unref();
 
   let stopping: Promise<void> | undefined;

@@ -64,7 +64,9 @@ export class ApiTokenStore implements TokenLookup {
       try {
         const rows = await selectRows<TokenRow>(this.client, 'SELECT * FROM api_tokens FINAL', {});
         this.rows = new Map(rows.map((r) => [r.id, r]));
-        this.byHash = new Map(rows.filter((r) => r.revoked_at === null).map((r) => [r.token_sha256, fromRow(r)]));
+        this.byHash = new Map(
+          rows.filter((r) => r.revoked_at === null).map((r) => [r.token_sha256, fromRow(r)]),
+        );
         this.lastLoad = Date.now();
       } finally {
         this.loading = undefined;
@@ -116,7 +118,11 @@ export class ApiTokenStore implements TokenLookup {
     if (!row) return undefined;
     if (row.revoked_at !== null) return fromRow(row);
     const now = Date.now();
-    const revoked = { ...row, revoked_at: toDateTime64(now), version: Math.max(now, Number(row.version) + 1) };
+    const revoked = {
+      ...row,
+      revoked_at: toDateTime64(now),
+      version: Math.max(now, Number(row.version) + 1),
+    };
     await this.client.insert({ table: 'api_tokens', values: [revoked], format: 'JSONEachRow' });
     await this.refresh();
     return fromRow(revoked);

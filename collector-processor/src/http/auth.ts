@@ -84,11 +84,14 @@ export function requireToken(tokens: Tokens, scope: Scope, options: { allProject
           ? 'unknown or revoked token: check the token, or make one with POST /api/v1/tokens'
           : 'send Authorization: Bearer <token>',
       });
-    if (RANK[grant.scope] < RANK[scope]) return res.status(403).json({ error: `this token may not ${WHAT[scope]}` });
+    if (RANK[grant.scope] < RANK[scope])
+      return res.status(403).json({ error: `this token may not ${WHAT[scope]}` });
     res.locals.scope = grant.scope;
     res.locals.grant = grant;
     if (options.allProjects && grant.projects !== 'all')
-      return res.status(403).json({ error: 'this token is limited to some projects; this needs a token for all projects' });
+      return res
+        .status(403)
+        .json({ error: 'this token is limited to some projects; this needs a token for all projects' });
     const project = req.params?.id;
     if (typeof project === 'string' && !grantAllows(res, project))
       return res.status(404).json({ error: `no project ${project} for this token` });

@@ -14,9 +14,18 @@ export const CreateToken = z
   .object({
     name: z.string().trim().min(1, 'name must not be empty').max(200),
     scope: z.enum(SCOPES as [string, ...string[]], { error: 'scope is read, write or admin' }),
-    projects: z.union([z.literal('*'), z.array(z.string().min(1).max(100)).min(1, 'projects lists at least one project id, or is "*"').max(1000)], {
-      error: 'projects is "*" (every project) or a list of project ids',
-    }),
+    projects: z.union(
+      [
+        z.literal('*'),
+        z
+          .array(z.string().min(1).max(100))
+          .min(1, 'projects lists at least one project id, or is "*"')
+          .max(1000),
+      ],
+      {
+        error: 'projects is "*" (every project) or a list of project ids',
+      },
+    ),
   })
   .strict();
 
@@ -43,7 +52,8 @@ export function tokenRoutes(deps: { tokens: Tokens; store: ApiTokenStore; projec
     const { name, scope, projects } = parsed.data;
     if (projects !== '*') {
       const unknown = projects.filter((p) => !deps.projects.get(p));
-      if (unknown.length) return res.status(400).json({ error: `no project ${unknown.join(', ')}: create it first` });
+      if (unknown.length)
+        return res.status(400).json({ error: `no project ${unknown.join(', ')}: create it first` });
     }
     const made = await deps.store.create({
       name,
@@ -56,7 +66,9 @@ export function tokenRoutes(deps: { tokens: Tokens; store: ApiTokenStore; projec
   // What the calling token may do, for Grafana's "Save & test" and scripts checking their setup.
   router.get('/whoami', requireToken(deps.tokens, 'read'), (_req, res) => {
     const grant = res.locals.grant as Grant;
-    const visible = deps.projects.list({}).filter((p) => grant.projects === 'all' || grant.projects.includes(p.id));
+    const visible = deps.projects
+      .list({})
+      .filter((p) => grant.projects === 'all' || grant.projects.includes(p.id));
     res.json({
       scope: grant.scope,
       projects: grant.projects === 'all' ? '*' : grant.projects,

@@ -65,7 +65,9 @@ export function timeseriesFrames(
   const meta: FrameMeta = { type: 'timeseries-multi', typeVersion: [0, 1], ...spec.meta };
   return [...groups.entries()].map(([key, group]) => {
     const values: string[] = JSON.parse(key);
-    const fieldLabels = labels.length ? Object.fromEntries(labels.map((l, i) => [l, values[i] ?? ''])) : undefined;
+    const fieldLabels = labels.length
+      ? Object.fromEntries(labels.map((l, i) => [l, values[i] ?? '']))
+      : undefined;
     return {
       schema: {
         refId,
@@ -81,7 +83,10 @@ export function timeseriesFrames(
         ],
       },
       data: {
-        values: [group.map((r) => cell(r[time], 'time')), ...spec.values.map((f) => group.map((r) => cell(r[f.name], f.type)))],
+        values: [
+          group.map((r) => cell(r[time], 'time')),
+          ...spec.values.map((f) => group.map((r) => cell(r[f.name], f.type))),
+        ],
       },
     };
   });

@@ -19,7 +19,8 @@ const error = {
 
 const frame = {
   type: 'object',
-  description: 'A Grafana data frame (DataFrameJSON): schema.fields with types, units and labels; data.values by field',
+  description:
+    'A Grafana data frame (DataFrameJSON): schema.fields with types, units and labels; data.values by field',
   properties: {
     schema: { type: 'object' },
     data: { type: 'object', properties: { values: { type: 'array', items: { type: 'array' } } } },
@@ -38,7 +39,12 @@ export function openApiDocument() {
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Query: query, DataFrame: frame, CreateToken: jsonSchema(CreateToken), ValuesQuery: jsonSchema(ValuesQuery) },
+      schemas: {
+        Query: query,
+        DataFrame: frame,
+        CreateToken: jsonSchema(CreateToken),
+        ValuesQuery: jsonSchema(ValuesQuery),
+      },
     },
     security: [{ bearer: [] }],
     paths: {
@@ -57,7 +63,11 @@ export function openApiDocument() {
                       type: 'object',
                       required: ['queries'],
                       properties: {
-                        queries: { type: 'array', maxItems: MAX_QUERIES_PER_REQUEST, items: { $ref: '#/components/schemas/Query' } },
+                        queries: {
+                          type: 'array',
+                          maxItems: MAX_QUERIES_PER_REQUEST,
+                          items: { $ref: '#/components/schemas/Query' },
+                        },
                       },
                     },
                   ],
@@ -102,23 +112,38 @@ export function openApiDocument() {
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...VALUE_KINDS] } },
-            ...Object.entries((jsonSchema(ValuesQuery) as { properties?: Record<string, unknown> }).properties ?? {}).map(
-              ([name, schema]) => ({ name, in: 'query', required: false, schema }),
-            ),
+            ...Object.entries(
+              (jsonSchema(ValuesQuery) as { properties?: Record<string, unknown> }).properties ?? {},
+            ).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
           ],
-          responses: { '200': { description: '{values: [{value, count}]}' }, '400': error, '401': error, '404': error },
+          responses: {
+            '200': { description: '{values: [{value, count}]}' },
+            '400': error,
+            '401': error,
+            '404': error,
+          },
         },
       },
       '/api/v1/projects': {
-        get: { summary: 'Projects this token reaches', responses: { '200': { description: '{projects: [...]}' } } },
+        get: {
+          summary: 'Projects this token reaches',
+          responses: { '200': { description: '{projects: [...]}' } },
+        },
       },
       '/api/v1/tokens': {
         post: {
-          summary: 'Make a token for some projects (admin token for all projects only); the token is shown once',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateToken' } } } },
+          summary:
+            'Make a token for some projects (admin token for all projects only); the token is shown once',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateToken' } } },
+          },
           responses: { '201': { description: 'The token and its grant' }, '400': error, '403': error },
         },
-        get: { summary: 'List tokens (never their secrets)', responses: { '200': { description: '{tokens: [...]}' } } },
+        get: {
+          summary: 'List tokens (never their secrets)',
+          responses: { '200': { description: '{tokens: [...]}' } },
+        },
       },
       '/api/v1/tokens/{tokenId}': {
         delete: {

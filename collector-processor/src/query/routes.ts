@@ -40,13 +40,16 @@ export function queryRoutes({ projects, client, tokens, log }: QueryRouteDeps) {
 
   router.post('/query', requireToken(tokens, 'read'), async (req, res) => {
     const body: unknown = req.body;
-    const batch = typeof body === 'object' && body !== null && Array.isArray((body as { queries?: unknown }).queries);
+    const batch =
+      typeof body === 'object' && body !== null && Array.isArray((body as { queries?: unknown }).queries);
     const raw: unknown[] = batch ? (body as { queries: unknown[] }).queries : [body];
     if (raw.length === 0 || raw.length > MAX_QUERIES_PER_REQUEST)
       return res.status(400).json({ error: `send between 1 and ${MAX_QUERIES_PER_REQUEST} queries` });
     const parsed = raw.map((q, i) => {
       const r = schema.safeParse(q);
-      return r.success ? r : { success: false as const, issues: describeIssues(r.error, batch ? ['queries', i] : []) };
+      return r.success
+        ? r
+        : { success: false as const, issues: describeIssues(r.error, batch ? ['queries', i] : []) };
     });
     const invalid = parsed.flatMap((p) => (p.success ? [] : p.issues));
     if (invalid.length)
@@ -54,9 +57,12 @@ export function queryRoutes({ projects, client, tokens, log }: QueryRouteDeps) {
         error: `invalid query: ${invalid.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
         issues: invalid,
       });
-    const queries = parsed.map((p) => (p as unknown as { data: { type: string; refId: string; project: string } }).data);
+    const queries = parsed.map(
+      (p) => (p as unknown as { data: { type: string; refId: string; project: string } }).data,
+    );
     const refIds = new Set(queries.map((q) => q.refId));
-    if (refIds.size !== queries.length) return res.status(400).json({ error: 'each query needs its own refId' });
+    if (refIds.size !== queries.length)
+      return res.status(400).json({ error: 'each query needs its own refId' });
     for (const q of queries) {
       // Same answer for a project that does not exist and one the token may not read.
       if (!projects.get(q.project) || !grantAllows(res, q.project))

@@ -45,14 +45,25 @@ export const FILTER_KEYS = [
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 export const Filters = z
-  .object(Object.fromEntries(FILTER_KEYS.map((k) => [k, FilterValues.optional()])) as {
-    [K in FilterKey]: z.ZodOptional<typeof FilterValues>;
-  })
+  .object(
+    Object.fromEntries(FILTER_KEYS.map((k) => [k, FilterValues.optional()])) as {
+      [K in FilterKey]: z.ZodOptional<typeof FilterValues>;
+    },
+  )
   .strict();
 export type Filters = z.infer<typeof Filters>;
 
 /** Dimensions a query can group by; each is one column of every signal table. */
-export const DIMENSIONS = ['release', 'environment', 'route', 'url', 'browser', 'os', 'device', 'country'] as const;
+export const DIMENSIONS = [
+  'release',
+  'environment',
+  'route',
+  'url',
+  'browser',
+  'os',
+  'device',
+  'country',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const Dimension = z.enum(DIMENSIONS, {
   error: `group-by dimensions are ${DIMENSIONS.join(', ')}`,
@@ -60,9 +71,12 @@ export const Dimension = z.enum(DIMENSIONS, {
 
 /** Percentiles the pre-aggregated tables keep (quantilesTDigest levels in migration 0001). */
 export const PERCENTILES = [50, 75, 90, 95, 99] as const;
-export const Percentile = z.union([z.literal(50), z.literal(75), z.literal(90), z.literal(95), z.literal(99)], {
-  error: `percentiles are ${PERCENTILES.join(', ')}`,
-});
+export const Percentile = z.union(
+  [z.literal(50), z.literal(75), z.literal(90), z.literal(95), z.literal(99)],
+  {
+    error: `percentiles are ${PERCENTILES.join(', ')}`,
+  },
+);
 export type Percentile = z.infer<typeof Percentile>;
 
 export const QueryBase = z
@@ -73,7 +87,12 @@ export const QueryBase = z
     from: Time,
     to: Time,
     /** Bucket width for time series; chosen from the range and maxDataPoints when absent. */
-    intervalMs: z.number().int().min(1000).max(31 * 86400_000).optional(),
+    intervalMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(31 * 86400_000)
+      .optional(),
     maxDataPoints: z.number().int().min(1).max(11_000).default(1000),
     filters: Filters.default({}),
     /** The same keys as filters, excluded (Grafana's != ad-hoc filters). */

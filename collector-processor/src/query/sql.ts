@@ -112,5 +112,7 @@ export function fitsPreaggregate(
 ): boolean {
   if (q.includeBots) return false;
   if (intervalSec !== undefined && intervalSec % 60 !== 0) return false;
-  return q.groupBy.every((d) => dimensions.includes(d)) && usedFilterKeys(q).every((k) => filterKeys.includes(k));
+  return (
+    q.groupBy.every((d) => dimensions.includes(d)) && usedFilterKeys(q).every((k) => filterKeys.includes(k))
+  );
 }
