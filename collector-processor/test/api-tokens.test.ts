@@ -85,7 +85,12 @@ describe('project grants', () => {
     }
     expect((await call(t.token, 'POST', `/projects/${b}/releases`, { version: '1.0.0' })).status).toBe(404);
     expect((await call(t.token, 'POST', `/projects/${a}/releases`, { version: '1.0.0' })).status).toBe(201);
-    const q = await call(t.token, 'POST', '/query', { type: 'issues', project: b, from: 0, to: Date.now() });
+    const q = await call(t.token, 'POST', '/query', {
+      type: 'issues',
+      project: b,
+      from: Date.now() - 86_400_000,
+      to: Date.now(),
+    });
     expect(q.status).toBe(404);
   });
 
