@@ -71,7 +71,7 @@ describe('errors a person can act on', () => {
   it.each<[string, string[], () => Record<string, string>, number, RegExp[]]>([
     [
       'the editor token for an admin route',
-      ['projects', 'list'],
+      ['projects', 'create', 'shop'],
       () => ({ ...editor() }),
       1,
       [/admin token/, /PULSETRACE_TOKEN/],

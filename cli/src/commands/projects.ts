@@ -1,4 +1,4 @@
-/** `pulsetrace projects list|create`: the admin API (admin token). */
+/** `pulsetrace projects list|create`: list with any token (ingest keys with the admin token), create with the admin token. */
 import type { Command } from 'commander';
 import { request } from '../api';
 import { print, table } from '../output';
@@ -15,7 +15,7 @@ interface Project {
 export function registerProjects(program: Command): void {
   const projects = program
     .command('projects')
-    .description('list and create projects (needs the admin token)');
+    .description('list projects (any token; ingest keys need the admin token) and create them (admin token)');
 
   withConnection(projects.command('list').description('list projects').option('--json', 'print JSON')).action(
     async (o: ConnectionOpts) => {
@@ -23,16 +23,14 @@ export function registerProjects(program: Command): void {
         connectionOf(o),
         'GET',
         '/api/v1/projects',
-        {
-          scope: 'admin',
-        },
+        { scope: 'read' },
       );
       if (o.json) return print(JSON.stringify(list, null, 2));
       if (!list.length) return print('no projects yet: create one with `pulsetrace projects create <name>`');
       print(
         table(
           ['ID', 'NAME', 'ENVIRONMENT', 'INGEST KEY'],
-          list.map((p) => [p.id, p.name, p.environment, p.ingestKey]),
+          list.map((p) => [p.id, p.name, p.environment, p.ingestKey ?? '-']),
         ),
       );
     },
