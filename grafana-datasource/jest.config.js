@@ -15,6 +15,7 @@ module.exports = {
   // dist/*.mjs) to the repo root; the scaffolded transform only matches .js/.ts files.
   transform: { ...base.transform, '^.+\\.mjs$': swcTransform },
   moduleFileExtensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'json', 'node'],
+  setupFilesAfterEnv: ['<rootDir>/jest-setup-any-env.js'],
   // The repo root has React 19 (for other workspaces) and @testing-library/react hoisted there;
   // the plugin runs on Grafana's React 18, so every import of React resolves to this package's copy.
   moduleNameMapper: {
