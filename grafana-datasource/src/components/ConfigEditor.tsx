@@ -5,7 +5,7 @@
  */
 import React, { ChangeEvent } from 'react';
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Field, FieldSet, Input, SecretInput, Text } from '@grafana/ui';
+import { Box, Field, FieldSet, Input, SecretInput, Text } from '@grafana/ui';
 import { PulseTraceOptions, PulseTraceSecureJsonData, TokenKey } from '../types';
 
 type Props = DataSourcePluginOptionsEditorProps<PulseTraceOptions, PulseTraceSecureJsonData>;
@@ -91,10 +91,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
       </FieldSet>
       <FieldSet label="Tokens">
-        <Text color="secondary" variant="bodySmall">
-          One PulseTrace API token per Grafana role: Viewers use the read token, Editors the write token, Admins the
-          admin token. Grafana keeps them encrypted and adds them on its server; they never reach a browser.
-        </Text>
+        <Box marginBottom={2}>
+          <Text color="secondary" variant="bodySmall">
+            One PulseTrace API token per Grafana role: Viewers use the read token, Editors the write token, Admins the
+            admin token. Grafana keeps them encrypted and adds them on its server; they never reach a browser.
+          </Text>
+        </Box>
         {TOKENS.map(({ key, label, description, required }) => (
           <Field key={key} label={label} description={description} required={required}>
             <SecretInput

@@ -116,7 +116,7 @@ describe('QueryEditor', () => {
 
   it('explains live events', () => {
     setup({ refId: 'A', type: 'live' });
-    expect(screen.getByText(/while the panel is open/)).toBeInTheDocument();
+    expect(screen.getByText(/Limit is how many rows stay on screen/)).toBeInTheDocument();
   });
 
   it('commits a text option on blur, not on every key', () => {

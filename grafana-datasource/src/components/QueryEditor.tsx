@@ -3,7 +3,7 @@
  * It reads the saved query through migrateQuery first, so an old or malformed query shows as the
  * nearest valid one (with a note saying what could not be kept) instead of breaking the panel.
  */
-import React, { useMemo } from 'react';
+import React, { useMemo, useRef } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { Alert, ErrorBoundaryAlert, InlineFieldRow, Stack, Text } from '@grafana/ui';
 import type { DataSource } from '../datasource';
@@ -22,7 +22,13 @@ type Props = QueryEditorProps<DataSource, PulseTraceQuery, PulseTraceOptions>;
 
 export function QueryEditor({ query: saved, onChange, onRunQuery, datasource, range }: Props) {
   const { query, notes } = useMemo(() => migrateQueryWithNotes(saved), [saved]);
+  // Grafana's Combobox can report one pick several times in a row: the same query is run once.
+  const lastApplied = useRef({ key: '', at: 0 });
   const apply = (next: PulseTraceQuery) => {
+    const key = JSON.stringify(next);
+    const now = Date.now();
+    if (key === lastApplied.current.key && now - lastApplied.current.at < 250) {return;}
+    lastApplied.current = { key, at: now };
     onChange(next);
     onRunQuery();
   };

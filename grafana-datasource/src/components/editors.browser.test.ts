@@ -230,13 +230,15 @@ describe('editors in Chromium', () => {
       await page.keyboard.press('Escape');
 
       // Another query type: its options editor replaces the old one; project and limit stay.
+      const liveNote = page.getByTestId('query-E').getByText('Limit is how many rows stay on screen', { exact: false });
+      expect(await liveNote.count()).toBe(1);
       const beforeType = await mark(page, 'query-E');
       await page.locator('#pulsetrace-E-type').fill('HTTP');
       await page.getByRole('option', { name: TYPE_INFO.http.label }).click();
       const row = page.getByTestId('query-E');
       await row.getByText('URL templates', { exact: true }).waitFor();
       await expectVisible(row, ['Methods', TYPE_INFO.http.description]);
-      expect(await row.getByText('while the panel is open', { exact: false }).count()).toBe(0);
+      expect(await row.getByText('Limit is how many rows stay on screen', { exact: false }).count()).toBe(0);
       expect(await page.locator('#pulsetrace-E-type').inputValue()).toBe(TYPE_INFO.http.label);
       const switched = await reportedSince(page, 'query-E', beforeType);
       expect(switched.values).toEqual([

@@ -73,8 +73,7 @@ export function MultiEnumField(
     <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip} htmlFor={id}>
       <MultiCombobox
         id={id}
-        width="auto"
-        minWidth={24}
+        width={40}
         placeholder={placeholder}
         options={options(values)}
         value={[...(value ?? [])]}
@@ -114,8 +113,7 @@ export function SuggestListField(
     <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip} htmlFor={id}>
       <MultiCombobox
         id={id}
-        width="auto"
-        minWidth={30}
+        width={40}
         createCustomValue
         placeholder={placeholder}
         options={load}

@@ -5,8 +5,7 @@ import { Text } from '@grafana/ui';
 export function LiveEditor() {
   return (
     <Text color="secondary" variant="bodySmall">
-      Shows events as they arrive, refreshed every second while the panel is open. Filters apply; Limit is how many rows
-      stay on screen (newest first).
+      Filters apply; Limit is how many rows stay on screen (newest first).
     </Text>
   );
 }
