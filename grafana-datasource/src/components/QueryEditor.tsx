@@ -27,7 +27,9 @@ export function QueryEditor({ query: saved, onChange, onRunQuery, datasource, ra
   const apply = (next: PulseTraceQuery) => {
     const key = JSON.stringify(next);
     const now = Date.now();
-    if (key === lastApplied.current.key && now - lastApplied.current.at < 250) {return;}
+    if (key === lastApplied.current.key && now - lastApplied.current.at < 250) {
+      return;
+    }
     lastApplied.current = { key, at: now };
     onChange(next);
     onRunQuery();
