@@ -27,12 +27,15 @@ export function defineHandler<S extends z.ZodObject>(handler: QueryHandler<S>): 
 }
 
 /**
- * Settings for every API query: plain JSON numbers for 64-bit integers, a time limit, and
- * read-only (a built statement can never write, whatever went wrong in building it).
+ * Settings for every API query: plain JSON numbers for 64-bit integers, a time limit, a memory cap
+ * (the embedded engine shares the processor's memory with ingest: one panel over a long range must
+ * fail with a clear error rather than take the process down), and read-only (a built statement can
+ * never write, whatever went wrong in building it).
  */
 export const QUERY_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
   max_execution_time: 30,
+  max_memory_usage: 1024 * 1024 * 1024,
   readonly: 2,
 } as const;
 

@@ -115,7 +115,7 @@ describe('buildWebAnalyticsSql', () => {
       },
       'page_views',
       `SELECT ${ALL_METRICS} FROM (SELECT ${PAGE_VALUES}, sum(time_on_page) AS time_on_page_sum, ` +
-        `count(time_on_page) AS time_on_page_count, ${NO_SESSION_VALUES} FROM (SELECT *, if(session_id = '', NULL, ` +
+        `count(time_on_page) AS time_on_page_count, ${NO_SESSION_VALUES} FROM (SELECT project_id, timestamp, is_bot, session_id, user_id, visitor_id, visitor_hash, release, environment, route, browser_name, os_name, device_type, country, if(session_id = '', NULL, ` +
         `dateDiff('millisecond', timestamp, ${NEXT_VIEW}) / 1000) AS time_on_page FROM page_views WHERE ${range(0)}) ` +
         `WHERE ${range(3)} AND route NOT IN {p6:Array(String)} UNION ALL SELECT ${NO_PAGE_VALUES}, ${SESSION_VALUES} FROM (` +
         `SELECT session_id, min(timestamp) AS started, max(timestamp) AS ended, count() AS views FROM page_views ` +

@@ -105,11 +105,33 @@ function withTimeOnPage(q: WebAnalyticsQuery, p: Params): string {
   const base = whereClause({ ...q, filters: {}, exclude: {} }, p);
   const next =
     'leadInFrame(toNullable(timestamp)) OVER (PARTITION BY session_id ORDER BY timestamp ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)';
+  // Only the columns the outer query can use: `SELECT *` made the window carry every column of a
+  // week of page views (URLs, user agents, attribute maps) through its sort — seconds and ~1 GB.
+  const needsUrl = q.groupBy.includes('url') || !!q.filters.urlPrefix || !!q.exclude.urlPrefix;
+  const columns = [...TIME_ON_PAGE_COLUMNS, ...(needsUrl ? ['url'] : [])].join(', ');
   return (
-    `(SELECT *, if(session_id = '', NULL, dateDiff('millisecond', timestamp, ${next}) / 1000) AS time_on_page ` +
+    `(SELECT ${columns}, if(session_id = '', NULL, dateDiff('millisecond', timestamp, ${next}) / 1000) AS time_on_page ` +
     `FROM page_views WHERE ${base})`
   );
 }
+
+/** Columns filters, group-by and the visitor count read (url only when asked for). */
+const TIME_ON_PAGE_COLUMNS = [
+  'project_id',
+  'timestamp',
+  'is_bot',
+  'session_id',
+  'user_id',
+  'visitor_id',
+  'visitor_hash',
+  'release',
+  'environment',
+  'route',
+  'browser_name',
+  'os_name',
+  'device_type',
+  'country',
+];
 
 function pageBranch(
   q: WebAnalyticsQuery,
