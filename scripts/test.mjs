@@ -62,21 +62,26 @@ if (!focused) {
   // `npm test -- sdk/…`: the browser tests still need a fresh sdk/dist.
   step('sdk build', 'npm', ['run', 'build', '-w', 'sdk']);
 }
-const summaryFile = path.join(os.tmpdir(), `pulsetrace-jest-${process.pid}.json`);
-const jest = spawnSync('npx', ['jest', '--maxWorkers=2', ...extraArgs], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, PULSETRACE_SUMMARY_FILE: summaryFile },
-});
+// `npm test -- grafana-datasource/…` runs only the plugin's jest; other paths only the root jest.
+const pluginOnly = focused && extraArgs.every((arg) => arg.includes('grafana-datasource'));
 let passed = 0;
-let failed = 1; // stays 1 if jest died before reporting
-try {
-  ({ passed, failed } = JSON.parse(fs.readFileSync(summaryFile, 'utf8')));
-  fs.rmSync(summaryFile);
-} catch {
-  process.stdout.write('! jest wrote no summary\n');
+let failed = 0;
+if (!pluginOnly) {
+  const summaryFile = path.join(os.tmpdir(), `pulsetrace-jest-${process.pid}.json`);
+  const jest = spawnSync('npx', ['jest', '--maxWorkers=2', ...extraArgs], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PULSETRACE_SUMMARY_FILE: summaryFile },
+  });
+  failed = 1; // stays 1 if jest died before reporting
+  try {
+    ({ passed, failed } = JSON.parse(fs.readFileSync(summaryFile, 'utf8')));
+    fs.rmSync(summaryFile);
+  } catch {
+    process.stdout.write('! jest wrote no summary\n');
+  }
+  if (jest.status !== 0 && failed === 0) failed = 1;
 }
-if (jest.status !== 0 && failed === 0) failed = 1;
 if (!focused || extraArgs.some((arg) => arg.includes('grafana-datasource'))) {
   // The plugin's tests run under its own jest (29, jsdom, create-plugin's config).
   const pluginArgs = extraArgs
