@@ -19,9 +19,10 @@ export interface Connection {
 }
 
 /** The token a route needs (collector-processor/src/http/auth.ts). */
-export type Scope = 'admin' | 'write';
+export type Scope = 'admin' | 'write' | 'read';
 
 const NEEDS: Record<Scope, string> = {
+  read: 'any PulseTrace token (read, editor or admin: PULSETRACE_READ_TOKEN, PULSETRACE_WRITE_TOKEN or PULSETRACE_ADMIN_TOKEN)',
   admin: 'the admin token (the processor’s PULSETRACE_ADMIN_TOKEN)',
   write:
     'the editor token or the admin token (the processor’s PULSETRACE_WRITE_TOKEN or PULSETRACE_ADMIN_TOKEN)',
