@@ -21,15 +21,30 @@ const OUTER =
 const ATTRIBUTES =
   'any(release) AS release, any(environment) AS environment, any(browser_name) AS browser,' +
   ' any(os_name) AS os, any(device_type) AS device, any(country) AS country';
-const MERGED =
+const merged = (urls: boolean) =>
   'SELECT session_id, min(first_seen) AS start_at, max(last_seen) AS end_at, sum(page_views) AS page_views,' +
-  ' sum(errors) AS errors, argMinMerge(entry_url) AS entry_url, argMaxMerge(exit_url) AS exit_url,' +
+  ' sum(errors) AS errors,' +
+  (urls ? ' argMinMerge(entry_url) AS entry_url, argMaxMerge(exit_url) AS exit_url,' : '') +
   ` anyLast(user_id) AS user, ${ATTRIBUTES} FROM sessions`;
-const DAYS =
-  'project_id = {p0:String} AND session_date >= toDate(fromUnixTimestamp64Milli({p1:Int64}))' +
-  ' AND session_date <= toDate(fromUnixTimestamp64Milli({p2:Int64}) - toIntervalMillisecond(1))';
-const ACTIVE =
-  'end_at >= fromUnixTimestamp64Milli({p1:Int64}) AND start_at < fromUnixTimestamp64Milli({p2:Int64})';
+/** project, from, to as parameters n, n+1, n+2. */
+const days = (n: number) =>
+  `project_id = {p${n}:String} AND session_date >= toDate(fromUnixTimestamp64Milli({p${n + 1}:Int64}))` +
+  ` AND session_date <= toDate(fromUnixTimestamp64Milli({p${n + 2}:Int64}) - toIntervalMillisecond(1))`;
+const active = (n: number) =>
+  `end_at >= fromUnixTimestamp64Milli({p${n + 1}:Int64}) AND start_at < fromUnixTimestamp64Milli({p${n + 2}:Int64})`;
+/**
+ * The pre-aggregate path: the page of sessions is ranked without the URL merges (parameters from 1,
+ * the limit is p0), then only those sessions are merged whole (parameters from `second`).
+ */
+const preaggregate = (
+  order: string,
+  second: number,
+  where = (_n: number) => '',
+  having = (_n: number) => '',
+) =>
+  `(${merged(true)} WHERE ${days(second)}${where(second)} AND session_id IN (SELECT session_id FROM (` +
+  `${merged(false)} WHERE ${days(1)}${where(1)} GROUP BY session_id HAVING ${active(1)}${having(1)})` +
+  ` ORDER BY ${order} LIMIT {p0:UInt32}) GROUP BY session_id HAVING ${active(second)}${having(second)})`;
 
 const COLUMNS =
   'session_id, timestamp, url, user_id, release, environment, browser_name, os_name, device_type, country';
@@ -56,8 +71,17 @@ const cases: Array<{
     name: 'newest sessions from the pre-aggregate',
     query: {},
     source: 'sessions',
-    sql: `${OUTER}(${MERGED} WHERE ${DAYS} GROUP BY session_id HAVING ${ACTIVE}) ORDER BY start DESC, session_id LIMIT {p3:UInt32}`,
-    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: 100 },
+    sql: `${OUTER}${preaggregate('start_at DESC, session_id', 4)} ORDER BY start DESC, session_id LIMIT {p7:UInt32}`,
+    params: {
+      p0: 100,
+      p1: 'p1',
+      p2: 1_000_000,
+      p3: 4_600_000,
+      p4: 'p1',
+      p5: 1_000_000,
+      p6: 4_600_000,
+      p7: 100,
+    },
   },
   {
     name: 'session filters on the key before merging, the others on the merged row',
@@ -69,18 +93,28 @@ const cases: Array<{
     },
     source: 'sessions',
     sql:
-      `${OUTER}(${MERGED} WHERE ${DAYS} AND session_id IN {p3:Array(String)} AND session_id NOT IN {p4:Array(String)}` +
-      ` GROUP BY session_id HAVING ${ACTIVE} AND browser IN {p5:Array(String)} AND user NOT IN {p6:Array(String)})` +
-      ' ORDER BY duration_s DESC, start DESC, session_id LIMIT {p7:UInt32}',
+      OUTER +
+      preaggregate(
+        "dateDiff('millisecond', start_at, end_at) DESC, start_at DESC, session_id",
+        8,
+        (n) => ` AND session_id IN {p${n + 3}:Array(String)} AND session_id NOT IN {p${n + 4}:Array(String)}`,
+        (n) => ` AND browser IN {p${n + 5}:Array(String)} AND user NOT IN {p${n + 6}:Array(String)}`,
+      ) +
+      ' ORDER BY duration_s DESC, start DESC, session_id LIMIT {p15:UInt32}',
     params: {
-      p0: 'p1',
-      p1: 1_000_000,
-      p2: 4_600_000,
-      p3: ['s1', 's2'],
-      p4: ['s3'],
-      p5: ['Chrome'],
-      p6: ['u9'],
-      p7: 10,
+      p0: 10,
+      ...Object.fromEntries(
+        [1, 8].flatMap((n) => [
+          [`p${n}`, 'p1'],
+          [`p${n + 1}`, 1_000_000],
+          [`p${n + 2}`, 4_600_000],
+          [`p${n + 3}`, ['s1', 's2']],
+          [`p${n + 4}`, ['s3']],
+          [`p${n + 5}`, ['Chrome']],
+          [`p${n + 6}`, ['u9']],
+        ]),
+      ),
+      p15: 10,
     },
   },
   {
@@ -105,8 +139,17 @@ const cases: Array<{
     name: 'group-by is ignored: a session list is never grouped',
     query: { groupBy: ['route'] },
     source: 'sessions',
-    sql: `${OUTER}(${MERGED} WHERE ${DAYS} GROUP BY session_id HAVING ${ACTIVE}) ORDER BY start DESC, session_id LIMIT {p3:UInt32}`,
-    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: 100 },
+    sql: `${OUTER}${preaggregate('start_at DESC, session_id', 4)} ORDER BY start DESC, session_id LIMIT {p7:UInt32}`,
+    params: {
+      p0: 100,
+      p1: 'p1',
+      p2: 1_000_000,
+      p3: 4_600_000,
+      p4: 'p1',
+      p5: 1_000_000,
+      p6: 4_600_000,
+      p7: 100,
+    },
   },
 ];
 

@@ -56,7 +56,20 @@ function mergedConditions(filters: Filters, negate: boolean, p: Params): string[
   return out;
 }
 
-function preaggregateInner(q: SessionsQuery, p: Params): string {
+/** The sort on the merged row's own columns, for ranking before the outer query names them. */
+const INNER_ORDER: Record<SessionSort, string> = {
+  newest: 'start_at DESC, session_id',
+  longest: "dateDiff('millisecond', start_at, end_at) DESC, start_at DESC, session_id",
+  most_errors: 'errors DESC, start_at DESC, session_id',
+  most_pages: 'page_views DESC, start_at DESC, session_id',
+};
+
+/**
+ * One merged row per session of the range. `urls: false` leaves out the entry and exit URL states,
+ * the costly part: the page of sessions shown is ranked without them, and only its sessions merge
+ * them (`only`: a subquery of session ids).
+ */
+function preaggregateInner(q: SessionsQuery, p: Params, urls = true, only?: string): string {
   const project = `project_id = ${p.add('String', q.project)}`;
   const from = `fromUnixTimestamp64Milli(${p.add('Int64', q.from)})`;
   const to = `fromUnixTimestamp64Milli(${p.add('Int64', q.to)})`;
@@ -69,12 +82,13 @@ function preaggregateInner(q: SessionsQuery, p: Params): string {
   ];
   if (q.filters.session) where.push(`session_id IN ${p.add('Array(String)', q.filters.session)}`);
   if (q.exclude.session) where.push(`session_id NOT IN ${p.add('Array(String)', q.exclude.session)}`);
+  if (only) where.push(`session_id IN (${only})`);
   const having = [`end_at >= ${from}`, `start_at < ${to}`];
   having.push(...mergedConditions(q.filters, false, p), ...mergedConditions(q.exclude, true, p));
   return (
     'SELECT session_id, min(first_seen) AS start_at, max(last_seen) AS end_at,' +
     ' sum(page_views) AS page_views, sum(errors) AS errors,' +
-    ' argMinMerge(entry_url) AS entry_url, argMaxMerge(exit_url) AS exit_url,' +
+    (urls ? ' argMinMerge(entry_url) AS entry_url, argMaxMerge(exit_url) AS exit_url,' : '') +
     ` anyLast(user_id) AS user, ${ATTRIBUTES}` +
     ` FROM sessions WHERE ${where.join(' AND ')} GROUP BY session_id HAVING ${having.join(' AND ')}`
   );
@@ -101,7 +115,12 @@ function rawInner(q: SessionsQuery, p: Params): string {
 export function buildSessionsSql(q: SessionsQuery): BuiltSql & { source: SessionsSource } {
   const p = new Params();
   const source = sessionsSource(q);
-  const inner = source === 'sessions' ? preaggregateInner(q, p) : rawInner(q, p);
+  let inner: string;
+  if (source === 'sessions') {
+    const limit = p.add('UInt32', q.limit);
+    const page = `SELECT session_id FROM (${preaggregateInner(q, p, false)}) ORDER BY ${INNER_ORDER[q.sort]} LIMIT ${limit}`;
+    inner = preaggregateInner(q, p, true, page);
+  } else inner = rawInner(q, p);
   const sql =
     'SELECT session_id, toUnixTimestamp64Milli(start_at) AS start, toUnixTimestamp64Milli(end_at) AS `end`,' +
     ' (toUnixTimestamp64Milli(end_at) - toUnixTimestamp64Milli(start_at)) / 1000 AS duration_s,' +
