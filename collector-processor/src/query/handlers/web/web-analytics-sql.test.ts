@@ -98,6 +98,25 @@ describe('buildWebAnalyticsSql', () => {
       { p0: 'shop', p1: FROM, p2: TO, p3: 3600, p4: 'shop', p5: FROM, p6: TO, p7: 3600, p8: 10 },
     ],
     [
+      'time on page per session (no buckets, session-level group and filter): spans, not a window',
+      {
+        view: 'table',
+        metrics: ['time_on_page'],
+        groupBy: ['browser'],
+        filters: { country: ['DE'] },
+        limit: 10,
+      },
+      undefined,
+      'SELECT browser, sum(time_on_page_sum) / nullIf(sum(time_on_page_count), 0) AS time_on_page FROM (' +
+        'SELECT browser_name AS browser, toUInt64(0) AS view_count, toUInt64(0) AS visitor_count, ' +
+        'sum(span) AS time_on_page_sum, sum(gaps) AS time_on_page_count FROM (SELECT session_id, ' +
+        "any(browser_name) AS browser_name, dateDiff('millisecond', min(timestamp), max(timestamp)) / 1000 AS span, " +
+        `toUInt64(count() - 1) AS gaps FROM page_views WHERE ${range(0)} AND is_bot = 0 AND country IN {p3:Array(String)} ` +
+        "AND session_id != '' GROUP BY session_id) GROUP BY browser) GROUP BY browser " +
+        'ORDER BY time_on_page DESC, browser LIMIT {p4:UInt32}',
+      { p0: 'shop', p1: FROM, p2: TO, p3: ['DE'], p4: 10 },
+    ],
+    [
       'every metric with bots: raw sessions, time on page from the next page view before filtering',
       {
         view: 'total',

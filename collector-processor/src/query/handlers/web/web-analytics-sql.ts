@@ -3,7 +3,8 @@
  *
  * Two kinds of metric, computed in separate branches and summed per group (UNION ALL + GROUP BY):
  * - per page view, from page_views: page views, unique visitors, average time on page (seconds to
- *   the next page view of the same session; a session's last page has none);
+ *   the next page view of the same session; a session's last page has none; summed per session
+ *   when the query allows, see timeOnPagePerSession);
  * - per session: sessions, bounce rate (sessions with one page view), average duration (last page
  *   view - first), page views per session. From the `sessions` pre-aggregate when the query only
  *   uses its columns (no bots, filters and groups on release/environment/browser/os/device/country),
@@ -12,7 +13,15 @@
  */
 import { Params, type BuiltSql } from '../../params';
 import type { Dimension, FilterKey, QueryBase } from '../../schema';
-import { bucketExpr, fitsPreaggregate, intervalSeconds, VISITOR_EXPR, whereClause } from '../../sql';
+import {
+  bucketExpr,
+  DIMENSION_COLUMNS,
+  fitsPreaggregate,
+  intervalSeconds,
+  usedFilterKeys,
+  VISITOR_EXPR,
+  whereClause,
+} from '../../sql';
 import { dimensionSelect, fromSessionDimension, limitSeries, sessionDimensionSelect } from './shared';
 
 export const WEB_METRICS = [
@@ -133,13 +142,42 @@ const TIME_ON_PAGE_COLUMNS = [
   'country',
 ];
 
+/**
+ * Whether time on page can be summed per session: a session's gaps between consecutive page views
+ * add up to its last minus first page view, and it has (page views − 1) of them. That holds for
+ * the whole of each session when the query groups and filters only by what a session keeps
+ * (release, environment, browser, os, device, country) and has no time buckets — a GROUP BY
+ * session instead of sorting a week of page views for the window (seconds → a fraction).
+ */
+function timeOnPagePerSession(q: WebAnalyticsQuery, seconds: number | undefined): boolean {
+  return (
+    q.metrics.includes('time_on_page') &&
+    seconds === undefined &&
+    q.groupBy.every((d) => SESSIONS_DIMENSIONS.includes(d)) &&
+    usedFilterKeys(q).every((k) => SESSIONS_FILTERS.includes(k))
+  );
+}
+
+function timeOnPageBranch(q: WebAnalyticsQuery, p: Params, branches: Branches): string {
+  const columns = [
+    'session_id',
+    ...q.groupBy.map((d) => `any(${DIMENSION_COLUMNS[d]}) AS ${DIMENSION_COLUMNS[d]}`),
+    "dateDiff('millisecond', min(timestamp), max(timestamp)) / 1000 AS span",
+    'toUInt64(count() - 1) AS gaps',
+  ];
+  const perSession = `SELECT ${columns.join(', ')} FROM page_views WHERE ${whereClause(q, p)} AND session_id != '' GROUP BY session_id`;
+  const values = { time_on_page_sum: 'sum(span)', time_on_page_count: 'sum(gaps)' };
+  const keys = q.groupBy.map(dimensionSelect);
+  return `SELECT ${[...keys, ...branchColumns(values, branches)].join(', ')} FROM (${perSession})${groupByClause(q, undefined)}`;
+}
+
 function pageBranch(
   q: WebAnalyticsQuery,
   p: Params,
   seconds: number | undefined,
   branches: Branches,
 ): string {
-  const withTop = q.metrics.includes('time_on_page');
+  const withTop = q.metrics.includes('time_on_page') && !timeOnPagePerSession(q, seconds);
   const from = withTop ? withTimeOnPage(q, p) : 'page_views';
   const where = whereClause(q, p);
   const keys = [
@@ -227,8 +265,11 @@ export function buildWebAnalyticsSql(q: WebAnalyticsQuery): WebAnalyticsSql {
       ? 'sessions'
       : 'page_views'
     : undefined;
+  const perSessionTop = timeOnPagePerSession(query, seconds);
+  const needsPageBranch = metrics.some((m) => m === 'page_views' || m === 'visitors') || !perSessionTop;
   const parts = [
-    ...(branches.page ? [pageBranch(query, p, seconds, branches)] : []),
+    ...(branches.page && needsPageBranch ? [pageBranch(query, p, seconds, branches)] : []),
+    ...(perSessionTop ? [timeOnPageBranch(query, p, branches)] : []),
     ...(sessionSource ? [sessionBranch(query, p, seconds, sessionSource, branches)] : []),
   ];
   const keys = [...(seconds === undefined ? [] : ['time']), ...dims];
