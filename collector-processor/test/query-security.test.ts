@@ -6,7 +6,7 @@
 import type { RunningProcessor } from '../src/processor';
 import { HANDLERS } from '../src/query/registry';
 import { FILTER_KEYS } from '../src/query/schema';
-import { commonRow } from './helpers/rows';
+import { commonRow, pageViewOf } from './helpers/rows';
 import { ADMIN_TOKEN, createProject, startTestProcessor } from './helpers/processor';
 import { insertRows, postQuery } from './helpers/query';
 import { sampleQuery } from './helpers/sample-queries';
@@ -52,17 +52,19 @@ beforeAll(async () => {
   const t = toDateTime64(now - 3600_000);
   const rows = (project: string, marker: string) =>
     Array.from({ length: 20 }, (_, i) =>
-      commonRow({
-        project_id: project,
-        timestamp: t,
-        received_at: t,
-        session_id: `${marker}-s${i % 4}`,
-        event_id: `${marker}-e${i}`,
-        url: `https://${marker}.example/p${i % 3}`,
-        route: `/${marker}`,
-        release: `${marker}-1.0`,
-        browser_name: 'Chrome',
-      }),
+      pageViewOf(
+        commonRow({
+          project_id: project,
+          timestamp: t,
+          received_at: t,
+          session_id: `${marker}-s${i % 4}`,
+          event_id: `${marker}-e${i}`,
+          url: `https://${marker}.example/p${i % 3}`,
+          route: `/${marker}`,
+          release: `${marker}-1.0`,
+          browser_name: 'Chrome',
+        }),
+      ),
     );
   await insertRows(p, 'page_views', [...rows(a, 'visible'), ...rows(b, 'hidden')]);
 });

@@ -7,7 +7,7 @@
 import type { DataFrameJSON } from '../../src/query/types';
 import type { ErrorRow, HttpRequestRow, PageViewRow, WebVitalRow } from '../../src/store/rows';
 import { toDateTime64 } from '../../src/store/time';
-import { commonRow } from './rows';
+import { commonRow, errorOf, pageViewOf } from './rows';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -32,11 +32,7 @@ export interface Frame {
 
 export function errorRow(project: string, o: Seed<ErrorRow> & { frames?: Frame[] }): ErrorRow {
   const { at, frames = [], ...rest } = o;
-  return {
-    ...commonRow({ project_id: project, ...times(at) }),
-    exception_type: 'TypeError',
-    exception_message: 'x is undefined',
-    stacktrace: '',
+  return errorOf(commonRow({ project_id: project, ...times(at) }), {
     'frames.filename': frames.map((f) => f.filename),
     'frames.function': frames.map((f) => f.function),
     'frames.lineno': frames.map((f) => f.lineno),
@@ -49,15 +45,12 @@ export function errorRow(project: string, o: Seed<ErrorRow> & { frames?: Frame[]
     'frames.context': frames.map((f) => f.context ?? ''),
     'frames.symbolicated': frames.map((f) => (f.raw ? 1 : 0)),
     symbolication: frames.length ? 'mapped' : 'none',
-    handled: 0,
-    mechanism: 'onerror',
     fingerprint: 'fp-default',
-    fingerprint_version: 1,
     grouping: '{}',
     causes: '[]',
     breadcrumbs: '[]',
     ...rest,
-  };
+  });
 }
 
 /** The grouping JSON the fingerprint stage stores, naming the title and culprit. */
@@ -67,28 +60,15 @@ export function grouping(title: string, culprit: string): string {
 
 export function pageViewRow(project: string, o: Seed<PageViewRow>): PageViewRow {
   const { at, ...rest } = o;
-  return {
-    ...commonRow({ project_id: project, ...times(at) }),
+  return pageViewOf(commonRow({ project_id: project, ...times(at) }), {
     title: 'Shop',
-    referrer: '',
-    referrer_host: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_term: '',
-    utm_content: '',
-    navigation_type: 'navigate',
-    is_soft_navigation: 0,
-    dns_ms: 0,
-    tcp_ms: 0,
-    tls_ms: 0,
     ttfb_ms: 100,
     dom_interactive_ms: 400,
     dom_content_loaded_ms: 500,
     load_ms: 1000,
     duration_ms: 1000,
     ...rest,
-  };
+  });
 }
 
 export function webVitalRow(project: string, o: Seed<WebVitalRow>): WebVitalRow {

@@ -16,7 +16,7 @@ import type {
 import type { DataFrameJSON } from '../../src/query/types';
 import { toDateTime64 } from '../../src/store/time';
 import { columns } from './query';
-import { commonRow } from './rows';
+import { commonRow, errorOf, pageViewOf } from './rows';
 
 /** Common columns at `atMs` (received one second later unless given). */
 export type At = Partial<CommonRow> & { atMs: number; receivedMs?: number };
@@ -38,28 +38,15 @@ export function minuteAgo(minutesAgo: number): number {
 }
 
 export function pageView(at: At, own: Partial<PageViewRow> = {}): PageViewRow {
-  return {
-    ...common(at),
+  return pageViewOf(common(at), {
     title: 'Shop',
-    referrer: '',
-    referrer_host: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_term: '',
-    utm_content: '',
-    navigation_type: 'navigate',
-    is_soft_navigation: 0,
-    dns_ms: 0,
-    tcp_ms: 0,
-    tls_ms: 0,
     ttfb_ms: 80,
     dom_interactive_ms: 300,
     dom_content_loaded_ms: 400,
     load_ms: 900,
     duration_ms: 950,
     ...own,
-  };
+  });
 }
 
 export function webVital(at: At, own: Partial<WebVitalRow> = {}): WebVitalRow {
@@ -77,32 +64,7 @@ export function webVital(at: At, own: Partial<WebVitalRow> = {}): WebVitalRow {
 }
 
 export function errorEvent(at: At, own: Partial<ErrorRow> = {}): ErrorRow {
-  return {
-    ...common(at),
-    exception_type: 'TypeError',
-    exception_message: 'x is undefined',
-    stacktrace: '',
-    'frames.filename': [],
-    'frames.function': [],
-    'frames.lineno': [],
-    'frames.colno': [],
-    'frames.in_app': [],
-    'frames.abs_path': [],
-    'frames.raw_lineno': [],
-    'frames.raw_colno': [],
-    'frames.raw_function': [],
-    'frames.context': [],
-    'frames.symbolicated': [],
-    symbolication: 'none',
-    handled: 0,
-    mechanism: 'onerror',
-    fingerprint: 'fp-type-error',
-    fingerprint_version: 1,
-    grouping: '',
-    causes: '',
-    breadcrumbs: '',
-    ...own,
-  };
+  return errorOf(common(at), { fingerprint: 'fp-type-error', ...own });
 }
 
 export function customEventRow(at: At, own: Partial<CustomEventRow> = {}): CustomEventRow {

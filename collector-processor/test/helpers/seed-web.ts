@@ -8,7 +8,7 @@ import type { PageViewRow, WebVitalRow } from '../../src/store/rows';
 import { toDateTime64 } from '../../src/store/time';
 import type { RunningProcessor } from '../../src/processor';
 import { insertRows } from './query';
-import { commonRow } from './rows';
+import { commonRow, pageViewOf } from './rows';
 
 export const DAY = 86_400_000;
 
@@ -67,8 +67,8 @@ export function pageViewRow(
 ): PageViewRow {
   const ms = dayStart + visit.day * DAY + Math.round(visit.hour * 3600_000) + at * 1000;
   const [utm_source, utm_medium, utm_campaign] = visit.utm ?? ['', '', ''];
-  return {
-    ...commonRow({
+  return pageViewOf(
+    commonRow({
       project_id: project,
       timestamp: toDateTime64(ms),
       received_at: toDateTime64(ms),
@@ -86,25 +86,15 @@ export function pageViewRow(
       country: visit.country,
       is_bot: visit.bot ? 1 : 0,
     }),
-    title: path,
-    referrer: visit.referrerHost ? `https://${visit.referrerHost}/` : '',
-    referrer_host: visit.referrerHost ?? '',
-    utm_source,
-    utm_medium,
-    utm_campaign,
-    utm_term: '',
-    utm_content: '',
-    navigation_type: 'navigate',
-    is_soft_navigation: 0,
-    dns_ms: 0,
-    tcp_ms: 0,
-    tls_ms: 0,
-    ttfb_ms: 0,
-    dom_interactive_ms: 0,
-    dom_content_loaded_ms: 0,
-    load_ms: 0,
-    duration_ms: 0,
-  };
+    {
+      title: path,
+      referrer: visit.referrerHost ? `https://${visit.referrerHost}/` : '',
+      referrer_host: visit.referrerHost ?? '',
+      utm_source,
+      utm_medium,
+      utm_campaign,
+    },
+  );
 }
 
 /** web-vitals' thresholds: good up to the first, poor above the second. */

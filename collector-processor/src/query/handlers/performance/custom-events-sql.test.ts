@@ -1,18 +1,7 @@
-import type { QueryBase } from '../../schema';
+import { baseQuery } from '../../testkit';
 import { buildCustomEventsSql, type CustomEventsQuery } from './custom-events-sql';
 
-const base: QueryBase = {
-  refId: 'A',
-  project: 'p1',
-  from: 1_000_000,
-  to: 4_600_000,
-  maxDataPoints: 1000,
-  filters: {},
-  exclude: {},
-  groupBy: [],
-  includeBots: false,
-  limit: 100,
-};
+const base = baseQuery({ project: 'p1', from: 1_000_000, to: 4_600_000 });
 const where = (n: number) =>
   `project_id = {p${n}:String} AND timestamp >= fromUnixTimestamp64Milli({p${n + 1}:Int64})` +
   ` AND timestamp < fromUnixTimestamp64Milli({p${n + 2}:Int64}) AND is_bot = 0`;

@@ -1,20 +1,9 @@
 /** Exact SQL of the two queries over every signal table: session_timeline and live. */
-import type { QueryBase } from '../../schema';
+import { baseQuery } from '../../testkit';
 import { buildLiveSql } from './live-sql';
 import { buildSessionTimelineSql } from './session-timeline-sql';
 
-const base: QueryBase = {
-  refId: 'A',
-  project: 'p1',
-  from: 1_000_000,
-  to: 4_600_000,
-  maxDataPoints: 1000,
-  filters: {},
-  exclude: {},
-  groupBy: [],
-  includeBots: false,
-  limit: 100,
-};
+const base = baseQuery({ project: 'p1', from: 1_000_000, to: 4_600_000 });
 
 const NULL_MS = "CAST(NULL, 'Nullable(Float64)')";
 /** Per table: its kind, name, detail and duration expressions (the timeline's and live tail's contract). */

@@ -1,18 +1,7 @@
-import type { QueryBase } from '../../schema';
+import { baseQuery } from '../../testkit';
 import { buildHttpSql, type HttpQuery } from './http-sql';
 
-const base: QueryBase = {
-  refId: 'A',
-  project: 'p1',
-  from: 1_000_000,
-  to: 4_600_000,
-  maxDataPoints: 1000,
-  filters: {},
-  exclude: {},
-  groupBy: [],
-  includeBots: false,
-  limit: 100,
-};
+const base = baseQuery({ project: 'p1', from: 1_000_000, to: 4_600_000 });
 const range = { p: 'p1', from: 1_000_000, to: 4_600_000 };
 
 /** The shared WHERE start with its placeholders numbered from `n`. */

@@ -1,18 +1,7 @@
-import type { QueryBase } from '../../schema';
+import { baseQuery } from '../../testkit';
 import { buildSessionsSql, type SessionsQuery } from './sessions-sql';
 
-const base: QueryBase = {
-  refId: 'A',
-  project: 'p1',
-  from: 1_000_000,
-  to: 4_600_000,
-  maxDataPoints: 1000,
-  filters: {},
-  exclude: {},
-  groupBy: [],
-  includeBots: false,
-  limit: 100,
-};
+const base = baseQuery({ project: 'p1', from: 1_000_000, to: 4_600_000 });
 
 const OUTER =
   'SELECT session_id, toUnixTimestamp64Milli(start_at) AS start, toUnixTimestamp64Milli(end_at) AS `end`,' +

@@ -1,21 +1,10 @@
-import type { QueryBase } from '../../schema';
+import { baseQuery } from '../../testkit';
 import { VISITOR_EXPR } from '../../sql';
 import { buildWebAnalyticsSql, type WebAnalyticsQuery } from './web-analytics-sql';
 
 const FROM = 1_700_000_000_000;
 const TO = FROM + 86_400_000;
-const base: QueryBase = {
-  refId: 'A',
-  project: 'shop',
-  from: FROM,
-  to: TO,
-  maxDataPoints: 1000,
-  filters: {},
-  exclude: {},
-  groupBy: [],
-  includeBots: false,
-  limit: 100,
-};
+const base = baseQuery({ project: 'shop', from: FROM, to: TO });
 const query = (q: Partial<WebAnalyticsQuery>): WebAnalyticsQuery => ({
   ...base,
   metrics: ['page_views', 'visitors'],

@@ -1,21 +1,10 @@
-import type { QueryBase } from '../../schema';
+import { baseQuery } from '../../testkit';
 import { VISITOR_EXPR } from '../../sql';
 import { buildWebBreakdownSql, type WebBreakdownQuery } from './web-breakdown-sql';
 
 const FROM = 1_700_000_000_000;
 const TO = FROM + 86_400_000;
-const base: QueryBase = {
-  refId: 'A',
-  project: 'shop',
-  from: FROM,
-  to: TO,
-  maxDataPoints: 1000,
-  filters: {},
-  exclude: {},
-  groupBy: [],
-  includeBots: false,
-  limit: 10,
-};
+const base = baseQuery({ project: 'shop', from: FROM, to: TO, limit: 10 });
 const RANGE =
   'project_id = {p0:String} AND timestamp >= fromUnixTimestamp64Milli({p1:Int64}) AND timestamp < fromUnixTimestamp64Milli({p2:Int64})';
 const PER_PAGE = `uniq(${VISITOR_EXPR}) AS visitors, count() AS page_views FROM page_views`;

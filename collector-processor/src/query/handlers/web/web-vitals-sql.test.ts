@@ -1,20 +1,9 @@
-import type { QueryBase } from '../../schema';
+import { baseQuery } from '../../testkit';
 import { buildWebVitalsSql, type WebVitalsQuery } from './web-vitals-sql';
 
 const FROM = 1_700_000_000_000;
 const TO = FROM + 86_400_000;
-const base: QueryBase = {
-  refId: 'A',
-  project: 'shop',
-  from: FROM,
-  to: TO,
-  maxDataPoints: 1000,
-  filters: {},
-  exclude: {},
-  groupBy: [],
-  includeBots: false,
-  limit: 100,
-};
+const base = baseQuery({ project: 'shop', from: FROM, to: TO });
 const query = (q: Partial<WebVitalsQuery>): WebVitalsQuery => ({
   ...base,
   metric: 'LCP',
