@@ -4,7 +4,10 @@
  */
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import fs from 'node:fs';
 import type { RunningProcessor } from '../src/processor';
+import { openApiDocument } from '../src/query/openapi';
+import { OPENAPI_FILE } from '../scripts/write-openapi';
 import { HANDLERS, querySchema } from '../src/query/registry';
 import { startTestProcessor } from './helpers/processor';
 import { sampleQuery } from './helpers/sample-queries';
@@ -63,5 +66,11 @@ describe('OpenAPI document', () => {
     expect(
       cases.filter(([n]) => n.endsWith(' valid')).every(([, q]) => validate(JSON.parse(JSON.stringify(q)))),
     ).toBe(true);
+  });
+
+  it('is what docs/openapi.json holds (the datasource plugin checks its catalog against that file)', () => {
+    const stale = 'docs/openapi.json is stale: run `npm run openapi` and commit it';
+    expect([stale, JSON.parse(fs.readFileSync(OPENAPI_FILE, 'utf8'))]).toEqual([stale, doc]);
+    expect(doc).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
   });
 });
