@@ -5,6 +5,7 @@
  * The load comes from wrk (C, one thread) so the generator takes little of the 2 cores.
  *
  *   npm run bench:ingest [-- --seconds 60 --connections 64]
+ *   npm run bench:ingest -- --memory [--seconds 20 --concurrency 128]   (memory.ts instead)
  *
  * Writes bench/results/ingest.json; docs/benchmarks.md quotes it.
  */
@@ -24,8 +25,9 @@ import {
   tempDataDir,
 } from '../../collector-processor/test/helpers/processor';
 import { startOtelcol } from '../../collector-processor/test/helpers/otelcol';
-import { numberArg } from '../cli';
+import { hasFlag, numberArg } from '../cli';
 import { machineInfo } from '../machine';
+import { benchMemory } from './memory';
 
 const SECONDS = numberArg('seconds', 60);
 const CONNECTIONS = numberArg('connections', 64);
@@ -196,8 +198,9 @@ async function benchOtelcolSink(encoding: Encoding, gzip: boolean) {
 }
 
 async function main() {
+  // The memory run (memory.ts) posts its own load and needs no wrk.
   try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    if (!hasFlag('memory')) execFileSync('wrk', ['--version'], { stdio: 'ignore' });
   } catch (err) {
     // wrk --version exits 1 but runs; only a missing binary is fatal.
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
@@ -205,6 +208,7 @@ async function main() {
   }
   process.stderr.write('building collector-processor (the benchmark runs the compiled service)…\n');
   execFileSync('npm', ['run', 'build', '-w', 'collector-processor'], { cwd: ROOT, stdio: 'ignore' });
+  if (hasFlag('memory')) return benchMemory();
   const results: Record<string, unknown>[] = [];
   for (const [encoding, gzip] of [
     ['json', false],

@@ -1,6 +1,7 @@
 /** `pulsetrace`: the command tree, and exit codes (0 ok, 1 failure, 2 usage). */
 import { Command, CommanderError } from 'commander';
 import { CliError } from './api';
+import { registerErase } from './commands/erase';
 import { registerProjects } from './commands/projects';
 import { registerReleases } from './commands/releases';
 import { registerSourcemaps } from './commands/sourcemaps';
@@ -9,7 +10,7 @@ export const VERSION = '0.1.0';
 
 export function buildProgram(): Command {
   const program = new Command('pulsetrace')
-    .description('PulseTrace CLI: projects, releases, deploys, source maps and Debug IDs')
+    .description('PulseTrace CLI: projects, releases, deploys, source maps, Debug IDs and data erasure')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     // Set before the subcommands are added, so each of them inherits it.
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerProjects(program);
   registerReleases(program);
   registerSourcemaps(program);
+  registerErase(program);
   return program;
 }
 

@@ -12,6 +12,7 @@ import { debugIdsOf } from '../../sdk/src/instrumentations/errors/debug-ids';
 import { describe as describeError } from '../../sdk/src/instrumentations/errors/describe';
 import { pulsetraceSourcemaps } from '../src/plugins/rollup';
 import { buildApp, runCli } from './helpers/cli';
+import { sendSubject } from '../../collector-processor/test/helpers/subject-rows';
 
 // jest-circus reads only the global testTimeout, not the project's: each CLI run is ~0.4 s.
 jest.setTimeout(120_000);
@@ -286,5 +287,58 @@ describe('Rollup/Vite plugin', () => {
     const soft = pulsetraceSourcemaps({ ...options, failOnError: false, log: (l) => lines.push(l) });
     await expect(soft.writeBundle({ file: path.join(app.dist, 'legacy.js') })).resolves.toBeUndefined();
     expect(lines.at(-1)).toMatch(/^source maps not uploaded: the token was refused/);
+  });
+});
+
+describe('erase', () => {
+  const ivan = {
+    userId: 'user-ivan',
+    visitorId: 'visitor-ivan',
+    sessionId: 'session-ivan',
+    marker: 'mkivan',
+  };
+  const count = async (project: string, user: string) => {
+    const result = await processor.store.client.query({
+      query: 'SELECT count() AS n FROM errors WHERE project_id = {p:String} AND user_id = {u:String}',
+      query_params: { p: project, u: user },
+      format: 'JSONEachRow',
+    });
+    return Number((await result.json<{ n: string }>())[0].n);
+  };
+
+  it('erases a user id, showing progress on stderr and rows per table on stdout', async () => {
+    const project = await processor.projects.create({ name: 'erase-me', rateLimitPerSecond: 1_000_000 });
+    await sendSubject(processor.url, project.ingestKeys[0].key, ivan);
+    await processor.drained();
+    expect(await count(project.id, ivan.userId)).toBe(1);
+    const r = await runCli(['erase', '--user', ivan.userId, '--poll-ms', '100'], {
+      ...admin(),
+      PULSETRACE_PROJECT: project.id,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/erasure er_\w+ started/);
+    expect(r.stderr).toMatch(/^ {2}done$/m);
+    expect(r.stdout).toMatch(
+      new RegExp(`erased \\d+ row\\(s\\) of user ${ivan.userId} in project ${project.id}`),
+    );
+    expect(r.stdout).toMatch(/^errors +1$/m);
+    expect(await count(project.id, ivan.userId)).toBe(0);
+  });
+
+  it.each<[string, string[], () => Record<string, string>, number, RegExp[]]>([
+    [
+      'neither --user nor --visitor (usage)',
+      ['erase'],
+      () => ({ ...editor() }),
+      2,
+      [/exactly one of --user/],
+    ],
+    ['both (usage)', ['erase', '--user', 'a', '--visitor', 'b'], () => ({ ...editor() }), 2, [/exactly one/]],
+    ['the editor token', ['erase', '--user', 'a'], () => ({ ...editor() }), 1, [/admin token/]],
+    ['no project (usage)', ['erase', '--user', 'a'], admin, 2, [/--project/]],
+  ])('%s', async (_name, args, env, code, expected) => {
+    const r = await runCli(args, env());
+    expect(r.code).toBe(code);
+    for (const re of expected) expect(r.stderr).toMatch(re);
   });
 });

@@ -10,7 +10,7 @@ import { RateLimiter } from './ingest/rate-limiter';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { ProjectStore } from './projects/project-store';
 import { openStore, type Store } from './store/clickhouse';
-import { clickhouseInserter, InsertFailpoint } from './store/insert';
+import { clickhouseInserter, clickhouseProbe, InsertFailpoint } from './store/insert';
 import { migrate } from './store/migrations';
 import { BatchWriter } from './wal/batch-writer';
 import { openEnricher } from './enrich';
@@ -21,6 +21,9 @@ import { scrub } from './privacy';
 import { createSymbolicator, type Symbolicator } from './symbolicate';
 import { Wal } from './wal/wal';
 import { ApiTokenStore } from './http/api-tokens';
+import { IngestAdmission } from './http/ingest-admission';
+import { ErasureService } from './erasure/erase';
+import { startProjectPurge, type ProjectPurge } from './erasure/project-purge';
 
 export interface RunningProcessor {
   url: string;
@@ -33,6 +36,8 @@ export interface RunningProcessor {
   failpoint: InsertFailpoint;
   symbolicator: Symbolicator;
   lifecycle: IssueLifecycle;
+  erasure: ErasureService;
+  projectPurge: ProjectPurge;
   log: Logger;
   /** Waits until everything accepted so far is in ClickHouse. */
   drained(timeoutMs?: number): Promise<void>;
@@ -50,7 +55,10 @@ export async function startProcessor(
 ): Promise<RunningProcessor> {
   const store = await openStore({ ...config.clickhouse, dataDir: config.dataDir });
   await migrate(store.client);
-  const projects = new ProjectStore(store.client, { rateLimitPerSecond: config.defaultRateLimitPerSecond });
+  const projects = new ProjectStore(store.client, {
+    rateLimitPerSecond: config.defaultRateLimitPerSecond,
+    restoreWindowMs: config.projectRestoreWindowMs,
+  });
   await projects.refresh();
   const apiTokens = new ApiTokenStore(store.client);
   await apiTokens.refresh();
@@ -60,13 +68,26 @@ export async function startProcessor(
   const batches = new RecentBatches({ windowMs: DEFAULT_BATCH_WINDOW_MS, maxEntries: config.batchIdsMax });
   log.debug(await loadRecentBatches(batches, store.client, wal), 'batch ids loaded');
   const failpoint = new InsertFailpoint();
-  const writer = new BatchWriter(wal, clickhouseInserter(store, failpoint), config.batch, log, {
-    onBatch: (rows, seconds) => {
-      metrics.batchRows.observe(rows);
-      metrics.insertSeconds.observe(seconds);
+  const probe = clickhouseProbe(store, failpoint);
+  const writer: BatchWriter = new BatchWriter(
+    wal,
+    clickhouseInserter(store, failpoint),
+    { ...config.batch, probe },
+    log,
+    {
+      onBatch: (rows, seconds) => {
+        metrics.batchRows.observe(rows);
+        metrics.insertSeconds.observe(seconds);
+        metrics.writerStalledSeconds.set(0);
+      },
+      onInsertError: () => {
+        metrics.insertFailures.inc();
+        metrics.writerStalledSeconds.set((Date.now() - (writer.stalledSince() ?? Date.now())) / 1000);
+      },
+      onSplit: (table) => metrics.writerSplits.inc({ table }),
+      onDeadLetter: (table, rows) => metrics.deadLetterRows.inc({ table }, rows),
     },
-    onInsertError: () => metrics.insertFailures.inc(),
-  });
+  );
   writer.start();
   const enricher = await openEnricher({ client: store.client, geoipMmdb: config.geoipMmdb, log });
   const symbolicator = createSymbolicator({
@@ -82,6 +103,25 @@ export async function startProcessor(
     log,
   });
   let ready = true;
+  // Not ready while stopping, when the WAL is full, or when inserts have kept failing past the
+  // bound (an outage or a writer that cannot move on): the oldest rows have waited that long.
+  const notReadyReason = (): string | undefined => {
+    if (!ready) return 'shutting down';
+    if (wal.isFull()) return 'write-ahead log is full: ClickHouse is not keeping up';
+    const since = writer.stalledSince();
+    if (since !== undefined && Date.now() - since > config.writerStallMs)
+      return `writer stuck: ClickHouse inserts have failed for ${Math.round((Date.now() - since) / 1000)} s; accepted rows wait in the write-ahead log`;
+    return undefined;
+  };
+  const erasure = new ErasureService({ client: store.client, wal, log });
+  const projectPurge = startProjectPurge({
+    client: store.client,
+    projects,
+    wal,
+    dataDir: config.dataDir,
+    intervalMs: config.projectPurgeIntervalMs,
+    log,
+  });
   const app = createApp({
     ingest: {
       projects,
@@ -97,11 +137,26 @@ export async function startProcessor(
     apiTokens,
     symbolicator,
     trustProxy: config.trustProxy,
+    admission: new IngestAdmission(config.ingestAdmission),
     log,
-    isReady: () => ready && !wal.isFull(),
+    erasure,
+    isReady: () => notReadyReason() === undefined,
+    notReadyReason,
   });
-  const server = http.createServer(app);
-  server.keepAliveTimeout = 65_000;
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.http;
+  const server = http.createServer(
+    {
+      // Slow senders (slowloris) are cut off: headers and the whole request have deadlines, checked
+      // this often (Node checks every 30 s by default, which would stretch a 10 s deadline to 40 s).
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+      // Above a load balancer's idle timeout (often 60 s), so it never reuses a socket we closed.
+      keepAliveTimeout: keepAliveTimeoutMs,
+    },
+    app,
+  );
+  server.maxConnections = maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -127,6 +182,8 @@ export async function startProcessor(
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drain, timeout]);
       await lifecycle.stop();
+      await projectPurge.stop();
+      await erasure.idle();
       await enricher.close();
       await symbolicator.close();
       await wal.close();
@@ -144,6 +201,8 @@ export async function startProcessor(
     failpoint,
     symbolicator,
     lifecycle,
+    erasure,
+    projectPurge,
     log,
     async drained(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

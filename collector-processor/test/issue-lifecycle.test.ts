@@ -102,7 +102,7 @@ describe('issue lifecycle', () => {
       lastRelease: '1.1.0',
     });
     expect(summary(await activity(id, fp))).toEqual([
-      'status_change unresolved→resolved - by alice',
+      'status_change unresolved→resolved - by write-token (claimed: alice)',
       'regressed resolved→regressed 1.1.0 by system',
     ]);
   });
@@ -125,7 +125,7 @@ describe('issue lifecycle', () => {
     await p.lifecycle.runOnce();
     expect(await issue(id, fp)).toMatchObject({ status: 'regressed', regressedInRelease: '2.2.0' });
     expect(summary(await activity(id, fp))).toEqual([
-      'status_change unresolved→resolved_in_next_release 2.1.0 by alice',
+      'status_change unresolved→resolved_in_next_release 2.1.0 by write-token (claimed: alice)',
       'regressed resolved_in_next_release→regressed 2.2.0 by system',
     ]);
   });
@@ -173,7 +173,7 @@ describe('issue lifecycle', () => {
     });
     const log = await activity(id, fp);
     expect(summary(log)).toEqual([
-      'status_change unresolved→ignored - by alice',
+      'status_change unresolved→ignored - by write-token (claimed: alice)',
       'unignored ignored→unresolved - by system',
     ]);
     expect(log[1]).toMatchObject({ details: { reasons: ['count'], eventsSinceIgnored: 3 } });
@@ -227,14 +227,14 @@ describe('issue lifecycle', () => {
 
     const log = await activity(id, fp);
     expect(summary(log)).toEqual([
-      'status_change unresolved→resolved - by alice',
-      'assign resolved→resolved - by alice',
+      'status_change unresolved→resolved - by write-token (claimed: alice)',
+      'assign resolved→resolved - by write-token (claimed: alice)',
       'regressed resolved→regressed 3.0.1 by system',
-      'comment regressed→regressed - by bob',
-      'assign regressed→regressed - by bob',
-      'status_change regressed→ignored - by carol',
+      'comment regressed→regressed - by write-token (claimed: bob)',
+      'assign regressed→regressed - by write-token (claimed: bob)',
+      'status_change regressed→ignored - by write-token (claimed: carol)',
       'unignored ignored→unresolved - by system',
-      'status_change unresolved→resolved - by alice',
+      'status_change unresolved→resolved - by write-token (claimed: alice)',
       'status_change resolved→unresolved - by write-token',
     ]);
     expect(log[1]).toMatchObject({ details: { from: null, to: 'dave' } });
@@ -260,7 +260,7 @@ describe('issue lifecycle', () => {
     ]);
     expect(await issue(id, fp)).toMatchObject({ status: 'regressed', regressedInRelease: '1.0.1' });
     expect(summary(await activity(id, fp))).toEqual([
-      'status_change unresolved→resolved - by alice',
+      'status_change unresolved→resolved - by write-token (claimed: alice)',
       'regressed resolved→regressed 1.0.1 by system',
     ]);
   });

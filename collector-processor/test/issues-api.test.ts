@@ -215,13 +215,13 @@ describe('issues API', () => {
     const res = await call(WRITE, 'POST', `${path}/comments`, { text: 'Looks like the CDN' }, 'erin');
     expect(res).toMatchObject({
       status: 201,
-      body: { action: 'comment', actor: 'erin', comment: 'Looks like the CDN' },
+      body: { action: 'comment', actor: 'write-token (claimed: erin)', comment: 'Looks like the CDN' },
     });
     const log = (await call(READ, 'GET', `${path}/activity`)).body.activity as Body[];
     expect(log.at(-1)).toMatchObject({
       id: res.body.id,
       action: 'comment',
-      actor: 'erin',
+      actor: 'write-token (claimed: erin)',
       comment: 'Looks like the CDN',
     });
   });

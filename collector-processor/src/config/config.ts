@@ -8,14 +8,20 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+/** Bearer tokens are compared exactly: whitespace (a newline from a secrets file) is an error. */
+const optionalToken = optionalString.refine(
+  (v) => v === undefined || !/\s/.test(v),
+  'a token must not contain whitespace (check for a trailing newline)',
+);
+
 /** Environment variables the processor reads, with defaults fit for `npm start` on a laptop. */
 const EnvSchema = z.object({
   PULSETRACE_PORT: port.default(4318),
   PULSETRACE_HOST: z.string().default('0.0.0.0'),
   PULSETRACE_DATA_DIR: z.string().default('./data'),
-  PULSETRACE_ADMIN_TOKEN: optionalString,
-  PULSETRACE_READ_TOKEN: optionalString,
-  PULSETRACE_WRITE_TOKEN: optionalString,
+  PULSETRACE_ADMIN_TOKEN: optionalToken,
+  PULSETRACE_READ_TOKEN: optionalToken,
+  PULSETRACE_WRITE_TOKEN: optionalToken,
   /** A MaxMind-format .mmdb (e.g. GeoLite2-City) instead of the bundled country database. */
   PULSETRACE_GEOIP_MMDB: optionalString,
   /** Express "trust proxy" value; when set, the client IP comes from X-Forwarded-For. */
@@ -28,13 +34,29 @@ const EnvSchema = z.object({
   PULSETRACE_MAX_BODY_BYTES: positiveInt.default(5 * 1024 * 1024),
   PULSETRACE_WAL_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
   PULSETRACE_WAL_SEGMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
+  /** A WAL segment is closed after this long, and deleted once its rows are stored. */
+  PULSETRACE_WAL_SEGMENT_MAX_AGE_MS: positiveInt.default(60_000),
+  /** A deleted project can be restored for this long; then its data is removed. */
+  PULSETRACE_PROJECT_RESTORE_WINDOW_MS: positiveInt.default(7 * 86_400_000),
+  /** How often deleted projects past their restore window are looked for and purged. */
+  PULSETRACE_PROJECT_PURGE_INTERVAL_MS: positiveInt.default(600_000),
   PULSETRACE_BATCH_MAX_ROWS: positiveInt.default(10_000),
   PULSETRACE_BATCH_MAX_BYTES: positiveInt.default(4 * 1024 * 1024),
   PULSETRACE_BATCH_MIN_ROWS: positiveInt.default(1_000),
   PULSETRACE_BATCH_MAX_WAIT_MS: positiveInt.default(1_000),
+  /** /readyz answers 503 once inserts have kept failing this long (the writer is stuck). */
+  PULSETRACE_WRITER_STALL_MS: positiveInt.default(120_000),
   PULSETRACE_DEFAULT_RATE_LIMIT: positiveInt.default(10_000),
   PULSETRACE_BATCH_IDS_MAX: positiveInt.default(200_000),
   PULSETRACE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Ingest admission (src/http/ingest-admission.ts): bodies held and requests in flight at once. */
+  PULSETRACE_INGEST_MAX_INFLIGHT_BYTES: positiveInt.default(64 * 1024 * 1024),
+  PULSETRACE_INGEST_MAX_CONCURRENT: positiveInt.default(64),
+  /** HTTP connection limits (Node's defaults are 60 s for headers and 300 s per request). */
+  PULSETRACE_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  PULSETRACE_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  PULSETRACE_KEEPALIVE_TIMEOUT_MS: positiveInt.default(65_000),
+  PULSETRACE_MAX_CONNECTIONS: positiveInt.default(4096),
   CLICKHOUSE_URL: optionalString,
   CLICKHOUSE_USER: optionalString,
   CLICKHOUSE_PASSWORD: optionalString,
@@ -61,12 +83,26 @@ export interface Config {
   issueLifecycleIntervalMs: number;
   logLevel: string;
   maxBodyBytes: number;
-  wal: { maxBytes: number; segmentBytes: number };
+  wal: { maxBytes: number; segmentBytes: number; segmentMaxAgeMs: number };
+  /** Soft-deleted projects: how long they can be restored, how often the purge pass runs. */
+  projectRestoreWindowMs: number;
+  projectPurgeIntervalMs: number;
   batch: { maxRows: number; maxBytes: number; minRows: number; maxWaitMs: number };
+  /** Failing inserts for longer than this make /readyz answer 503 with the reason. */
+  writerStallMs: number;
   defaultRateLimitPerSecond: number;
   /** Stored batch ids remembered (last 24 h, at most this many) to answer resent batches. */
   batchIdsMax: number;
   shutdownTimeoutMs: number;
+  /** Bounds on ingest requests in flight: body bytes (wire + decompressed) and request count. */
+  ingestAdmission: { maxInFlightBytes: number; maxConcurrentRequests: number };
+  /** HTTP server limits: slow clients are cut off, idle keep-alive sockets closed, sockets capped. */
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
   clickhouse: { url?: string; user?: string; password?: string; database: string };
 }
 
@@ -82,6 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.PULSETRACE_HEADERS_TIMEOUT_MS > e.PULSETRACE_REQUEST_TIMEOUT_MS)
+    throw new ConfigError(
+      'invalid configuration: PULSETRACE_HEADERS_TIMEOUT_MS must not exceed PULSETRACE_REQUEST_TIMEOUT_MS (the request timeout includes the headers). Fix the environment variables and start again.',
+    );
   const adminToken = e.PULSETRACE_ADMIN_TOKEN ?? `pt_admin_${crypto.randomBytes(24).toString('base64url')}`;
   return {
     port: e.PULSETRACE_PORT,
@@ -97,16 +137,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     issueLifecycleIntervalMs: e.PULSETRACE_ISSUE_LIFECYCLE_INTERVAL_MS,
     logLevel: e.PULSETRACE_LOG_LEVEL,
     maxBodyBytes: e.PULSETRACE_MAX_BODY_BYTES,
-    wal: { maxBytes: e.PULSETRACE_WAL_MAX_BYTES, segmentBytes: e.PULSETRACE_WAL_SEGMENT_BYTES },
+    wal: {
+      maxBytes: e.PULSETRACE_WAL_MAX_BYTES,
+      segmentBytes: e.PULSETRACE_WAL_SEGMENT_BYTES,
+      segmentMaxAgeMs: e.PULSETRACE_WAL_SEGMENT_MAX_AGE_MS,
+    },
+    projectRestoreWindowMs: e.PULSETRACE_PROJECT_RESTORE_WINDOW_MS,
+    projectPurgeIntervalMs: e.PULSETRACE_PROJECT_PURGE_INTERVAL_MS,
     batch: {
       maxRows: e.PULSETRACE_BATCH_MAX_ROWS,
       maxBytes: e.PULSETRACE_BATCH_MAX_BYTES,
       minRows: e.PULSETRACE_BATCH_MIN_ROWS,
       maxWaitMs: e.PULSETRACE_BATCH_MAX_WAIT_MS,
     },
+    writerStallMs: e.PULSETRACE_WRITER_STALL_MS,
     defaultRateLimitPerSecond: e.PULSETRACE_DEFAULT_RATE_LIMIT,
     batchIdsMax: e.PULSETRACE_BATCH_IDS_MAX,
     shutdownTimeoutMs: e.PULSETRACE_SHUTDOWN_TIMEOUT_MS,
+    ingestAdmission: {
+      maxInFlightBytes: e.PULSETRACE_INGEST_MAX_INFLIGHT_BYTES,
+      maxConcurrentRequests: e.PULSETRACE_INGEST_MAX_CONCURRENT,
+    },
+    http: {
+      headersTimeoutMs: e.PULSETRACE_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.PULSETRACE_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.PULSETRACE_KEEPALIVE_TIMEOUT_MS,
+      maxConnections: e.PULSETRACE_MAX_CONNECTIONS,
+    },
     clickhouse: {
       url: e.CLICKHOUSE_URL,
       user: e.CLICKHOUSE_USER,

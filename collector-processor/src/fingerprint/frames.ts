@@ -30,7 +30,10 @@ export function normaliseFunction(name: string): string {
   // Firefox's nesting path: only the innermost name, without its "<" marks ("total/<" -> "").
   const slash = f.lastIndexOf('/');
   if (slash >= 0) f = f.slice(slash + 1);
-  f = f.replace(/<+$/, '');
+  // A loop, not /<+$/, which rescans a run of "<" from each of its positions.
+  let end = f.length;
+  while (end > 0 && f.charCodeAt(end - 1) === 60) end--;
+  f = f.slice(0, end);
   // V8's receiver ("CartService.total", "Object.get items") and keywords ("new Cart", "async load").
   const dot = f.lastIndexOf('.');
   if (dot >= 0) f = f.slice(dot + 1);

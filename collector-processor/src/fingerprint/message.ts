@@ -20,9 +20,12 @@ const REPLACEMENTS: Replacement[] = [
   [/\[([a-z][a-z0-9_-]{0,40})\]/g, '<$1>'],
   // URLs before emails (user:pass@host) and before numbers/hex, which they contain.
   // A URL ends at whitespace, quotes, angle brackets and parentheses (messages wrap URLs in them);
-  // square brackets stay in (query strings like "args[]=").
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"`<>(){}]+/gi, '<url>'],
-  [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+  // square brackets stay in (query strings like "args[]="). Schemes are at most 32 characters: an
+  // unbounded one was rescanned from every word boundary of "a.a.a…" (quadratic).
+  [/\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s'"`<>(){}]+/gi, '<url>'],
+  // Only from the start of a run of address characters: a match from inside a run would also
+  // match from its start, and trying every position of a long run without `@` is quadratic.
+  [/(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
   // Quoted values. An opening quote must not follow a letter, so the apostrophes of "can't" and
   // "don't" are not quotes; Firefox quotes property names with ", Chrome and Safari with '.
   [/(?<![\w'])'[^'\n]*'(?![\w'])/g, '<str>'],

@@ -73,7 +73,12 @@ export function badRequest(res: Response, error: z.ZodError) {
   });
 }
 
-export function adminRoutes(projects: ProjectStore, client: ClickHouseClient, tokens: Tokens) {
+export function adminRoutes(
+  projects: ProjectStore,
+  client: ClickHouseClient,
+  tokens: Tokens,
+  hooks: { projectDeleted?(id: string): void } = {},
+) {
   const router = express.Router();
   const admin = requireToken(tokens, 'admin');
   const notFound = (res: Response, id: string) => res.status(404).json({ error: `no project ${id}` });
@@ -109,11 +114,18 @@ export function adminRoutes(projects: ProjectStore, client: ClickHouseClient, to
   router.delete('/projects/:id', admin, async (req, res) => {
     const p = await projects.softDelete(req.params.id as string);
     if (!p) return notFound(res, req.params.id as string);
-    res.json({ ...projectView(p), restorableUntil: new Date(p.deletedAt! + 7 * 86400_000).toISOString() });
+    hooks.projectDeleted?.(p.id);
+    res.json({
+      ...projectView(p),
+      restorableUntil: new Date(p.deletedAt! + projects.restoreWindowMs).toISOString(),
+    });
   });
   router.post('/projects/:id/restore', admin, async (req, res) => {
     const p = await projects.restore(req.params.id as string);
-    if (p === 'expired') return res.status(410).json({ error: 'the 7-day restore window has passed' });
+    if (p === 'expired')
+      return res
+        .status(410)
+        .json({ error: 'the restore window has passed: the project’s data is deleted or being deleted' });
     if (!p) return notFound(res, req.params.id as string);
     res.json(projectView(p));
   });

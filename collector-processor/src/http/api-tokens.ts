@@ -82,7 +82,14 @@ export class ApiTokenStore implements TokenLookup {
       await this.refresh();
       found = this.byHash.get(hash);
     }
-    return found && { scope: found.scope, projects: found.projects, tokenId: found.id };
+    return (
+      found && {
+        scope: found.scope,
+        projects: found.projects,
+        tokenId: found.id,
+        actor: `token:${found.name}`,
+      }
+    );
   }
 
   list(): ApiToken[] {

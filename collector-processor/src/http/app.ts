@@ -5,6 +5,7 @@ import type { IngestDeps } from '../ingest/ingest-service';
 import { adminRoutes } from './admin-routes';
 import type { Tokens } from './auth';
 import { otlpRoutes } from './otlp-routes';
+import { DEFAULT_ADMISSION_LIMITS, IngestAdmission } from './ingest-admission';
 import { issueRoutes, releaseRoutes } from '../issues';
 import type { Symbolicator } from '../symbolicate';
 import { sourcemapRoutes } from './sourcemap-routes';
@@ -13,6 +14,9 @@ import { valuesRoutes } from '../query/values-routes';
 import { openApiRoute } from '../query/openapi';
 import type { ApiTokenStore } from './api-tokens';
 import { tokenRoutes } from './token-routes';
+import { deadLetterRoutes } from './dead-letter-routes';
+import type { ErasureService } from '../erasure/erase';
+import { erasureRoutes } from './erasure-routes';
 
 export interface AppDeps {
   ingest: IngestDeps;
@@ -23,8 +27,14 @@ export interface AppDeps {
   /** Express "trust proxy" (PULSETRACE_TRUST_PROXY): where the client IP comes from. */
   trustProxy?: string;
   log: Logger;
+  /** Bounds on ingest requests in flight (PULSETRACE_INGEST_*); the defaults when absent. */
+  admission?: IngestAdmission;
+  /** Data-subject erasure (POST /api/v1/projects/:id/erasure); the routes are absent without it. */
+  erasure?: ErasureService;
   /** Readiness: false while starting, shutting down, or when the WAL is full. */
   isReady(): boolean;
+  /** Why the processor is not ready (WAL full, writer stuck…), added to /readyz's 503 answer. */
+  notReadyReason?(): string | undefined;
 }
 
 /** "true", a hop count, or a comma-separated list of addresses/subnets, as Express takes them. */
@@ -40,29 +50,42 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('etag', false);
   if (deps.trustProxy) app.set('trust proxy', trustProxyValue(deps.trustProxy));
-  app.use(otlpRoutes(deps.ingest, deps.log));
+  const admission = deps.admission ?? new IngestAdmission(DEFAULT_ADMISSION_LIMITS);
+  app.use(otlpRoutes(deps.ingest, deps.log, admission));
   const { projects } = deps.ingest;
   const api = { projects, client: deps.client, tokens: deps.tokens };
   // Source map upload takes multipart bodies: mounted before the admin router's JSON parser.
   app.use('/api/v1', sourcemapRoutes({ projects, tokens: deps.tokens, symbolicator: deps.symbolicator }));
-  app.use('/api/v1', adminRoutes(projects, deps.client, deps.tokens));
+  // The query API parses its own bodies (up to 256 KB): before the routers whose JSON parsers
+  // (100 KB) apply to every /api/v1 request that reaches them.
+  app.use('/api/v1', queryRoutes({ ...api, log: deps.log }));
+  // A deleted project's stored rows leave the WAL's files at once, not within the segment max age.
+  const projectDeleted = () => void deps.ingest.wal.releaseStored().catch((err) => deps.log.warn({ err }));
+  app.use('/api/v1', adminRoutes(projects, deps.client, deps.tokens, { projectDeleted }));
+  if (deps.erasure)
+    app.use('/api/v1', erasureRoutes({ projects, tokens: deps.tokens, erasure: deps.erasure }));
   app.use('/api/v1', releaseRoutes(api));
   app.use('/api/v1', issueRoutes(api));
-  app.use('/api/v1', queryRoutes({ ...api, log: deps.log }));
   app.use('/api/v1', valuesRoutes({ ...api, log: deps.log }));
   app.use('/api/v1', tokenRoutes({ tokens: deps.tokens, store: deps.apiTokens, projects }));
+  app.use('/api/v1', deadLetterRoutes({ client: deps.client, tokens: deps.tokens }));
   app.use('/api', openApiRoute());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res) => {
     const ready = deps.isReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+    const reason = ready ? undefined : deps.notReadyReason?.();
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', ...(reason ? { reason } : {}) });
   });
   app.get('/metrics', async (_req, res) => {
     const { metrics, wal } = deps.ingest;
     metrics.walBytes.set(wal.pendingBytes());
     metrics.queueDepth.set(wal.pendingRowCount());
+    metrics.inFlightBytes.set(admission.inFlightBytes);
+    metrics.inFlightRequests.set(admission.inFlightRequests);
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use((_req, res) => {

@@ -14,6 +14,11 @@ export interface Grant {
   projects: 'all' | readonly string[];
   /** 'env' for the PULSETRACE_*_TOKEN tokens, else the stored token's id. */
   tokenId: string;
+  /**
+   * Who the token stands for in audit records: `<scope>-token` for the environment tokens,
+   * `token:<name>` for a stored one. Clients cannot change it.
+   */
+  actor: string;
 }
 
 export interface TokenLookup {
@@ -38,9 +43,17 @@ const WHAT: Record<Scope, string> = {
   admin: 'administer projects (it needs the admin token)',
 };
 
-function bearer(req: Request): string | undefined {
+/** The bearer token, or a problem: whitespace around it is refused, never trimmed away. */
+function bearer(req: Request): { token?: string; problem?: string } {
   const header = req.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  if (!header?.startsWith('Bearer ')) return {};
+  const token = header.slice(7);
+  if (token === '' || /\s/.test(token))
+    return {
+      problem:
+        'malformed Authorization header: send "Bearer <token>" with one space and no whitespace around or in the token',
+    };
+  return { token };
 }
 
 /** The scope an environment token grants, or undefined for any other token. */
@@ -55,7 +68,7 @@ export function scopeOf(tokens: Tokens, token: string | undefined): Scope | unde
 export async function grantOf(tokens: Tokens, token: string | undefined): Promise<Grant | undefined> {
   if (!token) return undefined;
   const scope = scopeOf(tokens, token);
-  if (scope) return { scope, projects: 'all', tokenId: 'env' };
+  if (scope) return { scope, projects: 'all', tokenId: 'env', actor: `${scope}-token` };
   return tokens.stored?.resolve(token);
 }
 
@@ -76,7 +89,8 @@ export function grantedProjects(res: Response): 'all' | readonly string[] {
  */
 export function requireToken(tokens: Tokens, scope: Scope, options: { allProjects?: boolean } = {}) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const token = bearer(req);
+    const { token, problem } = bearer(req);
+    if (problem) return res.status(401).json({ error: problem });
     const grant = await grantOf(tokens, token);
     if (grant === undefined)
       return res.status(401).json({
@@ -99,13 +113,23 @@ export function requireToken(tokens: Tokens, scope: Scope, options: { allProject
   };
 }
 
+/** A client-supplied name, trimmed, with control characters removed and length capped. */
+function claimedName(req: Request): string | undefined {
+  const header = req.headers['x-grafana-user'] ?? req.headers['x-pulsetrace-actor'];
+  // eslint-disable-next-line no-control-regex
+  const name = (Array.isArray(header) ? header[0] : header)?.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return name ? name.slice(0, 100) : undefined;
+}
+
 /**
- * Who made a change, for audit logs: Grafana's data proxy sends `X-Grafana-User` (with
- * `send_user_header`), other clients may send `X-PulseTrace-Actor`; else the token's scope.
+ * Who made a change, for audit logs: the token's actor (see Grant.actor), which no header can
+ * change. Grafana's data proxy sends `X-Grafana-User` (with `send_user_header`), other clients may
+ * send `X-PulseTrace-Actor`: that name is recorded only as a claim beside the token, e.g.
+ * `write-token (claimed: alice)`, since any holder of the token could send any name.
  */
 export function actorOf(req: Request, res: Response): string {
-  const header = req.headers['x-grafana-user'] ?? req.headers['x-pulsetrace-actor'];
-  const name = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (name) return name.slice(0, 200);
-  return `${(res.locals.scope as string | undefined) ?? 'unknown'}-token`;
+  const grant = res.locals.grant as Grant | undefined;
+  const actor = grant?.actor ?? 'unknown-token';
+  const claimed = claimedName(req);
+  return claimed ? `${actor} (claimed: ${claimed})` : actor;
 }

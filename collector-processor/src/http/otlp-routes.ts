@@ -5,7 +5,8 @@ import { encodeStatus } from '../otlp';
 import type { Signal } from '../pipeline/types';
 import type { ProjectStore } from '../projects/project-store';
 import { originAllowed } from '../projects/project-store';
-import { BodyTooLargeError, readRawBody } from './read-body';
+import type { IngestAdmission } from './ingest-admission';
+import { readAdmittedBody } from './read-body';
 
 const ALLOWED_HEADERS = 'content-type, content-encoding, x-pulsetrace-key, x-pulsetrace-batch';
 
@@ -36,7 +37,7 @@ function queryValue(value: unknown): string | undefined {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
-export function otlpRoutes(deps: IngestDeps, log: Logger) {
+export function otlpRoutes(deps: IngestDeps, log: Logger, admission: IngestAdmission) {
   const router = express.Router();
   for (const signal of ['traces', 'logs'] as Signal[]) {
     const path = `/v1/${signal}`;
@@ -53,19 +54,19 @@ export function otlpRoutes(deps: IngestDeps, log: Logger) {
       setCors(res, corsOriginFor(req, deps.projects));
       const started = process.hrtime.bigint();
       let status = 500;
+      let release: (() => void) | undefined;
       try {
-        let body: Buffer;
-        try {
-          body = await readRawBody(req, deps.maxBodyBytes);
-        } catch (err) {
-          if (!(err instanceof BodyTooLargeError)) throw err;
-          status = 413;
+        // Admitted within the in-flight bounds before the body is read; refused requests close.
+        const read = await readAdmittedBody(req, admission, deps.maxBodyBytes);
+        if ('refused' in read) {
+          status = read.refused.status;
+          if (read.reason) deps.metrics.rejected.inc({ reason: read.reason });
           res.setHeader('Connection', 'close');
-          return res
-            .status(413)
-            .type('application/json')
-            .send(encodeStatus('json', 3, err.message));
+          for (const [name, value] of Object.entries(read.refused.headers)) res.setHeader(name, value);
+          return res.status(status).type(read.refused.contentType).send(read.refused.body);
         }
+        release = read.release;
+        const body = read.body;
         const headerKey = req.headers['x-pulsetrace-key'];
         const headerBatch = req.headers['x-pulsetrace-batch'];
         const result = await ingest(
@@ -96,6 +97,7 @@ export function otlpRoutes(deps: IngestDeps, log: Logger) {
           .type('application/json')
           .send(encodeStatus('json', 13, 'internal error: the request was not stored; retry'));
       } finally {
+        release?.();
         deps.metrics.requests.inc({ signal, code: String(status) });
         log.debug({ signal, status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'otlp request');
       }

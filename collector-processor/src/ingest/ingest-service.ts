@@ -2,16 +2,16 @@ import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { decodeOtlp, OtlpDecodeError } from '../otlp';
 import { mapResource } from '../pipeline/map';
-import { runStages, type Stage } from '../pipeline/stages';
+import type { Stage } from '../pipeline/stages';
 import type { DecodedRequest, DecodedResource, Signal } from '../pipeline/types';
 import { originAllowed, type Project, type ProjectStore } from '../projects/project-store';
-import { countRows, emptyRumRows, SIGNAL_TABLES, type RumRows } from '../store/rows';
+import { emptyRumRows, SIGNAL_TABLES, type RumRows } from '../store/rows';
 import type { Metrics } from '../observability/metrics';
-import { encodePayload } from '../wal/batch-writer';
-import { WalFullError, type Wal } from '../wal/wal';
-import { batchIdProblem, batchIdRows, type RecentBatches } from './batch-ids';
-import { encodingOf, failure, ok, RPC, type Encoding, type IngestResponse } from './ingest-responses';
+import type { Wal } from '../wal/wal';
+import { batchIdProblem, type RecentBatches } from './batch-ids';
+import { encodingOf, failure, ok, RPC, type IngestResponse } from './ingest-responses';
 import type { RateLimiter } from './rate-limiter';
+import { writeRows } from './write-rows';
 
 const gunzipAsync = promisify(zlib.gunzip);
 
@@ -166,12 +166,24 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
   const receivedAtMs = Date.now();
   const perProject = new Map<Project, RumRows>();
   let rejected = 0;
+  let refusedForOrigin = 0;
   const reasons = new Set<string>();
   for (const resource of decoded.resources) {
     const project = headerProject ?? projectFromResource(resource, deps.projects);
     if (!project) {
       rejected += countRecords([resource]);
       reasons.add('no valid ingest key for this resource');
+      continue;
+    }
+    // The header key's project was checked above; a resource's key gets the same origin policy,
+    // or a browser on any site could post with a key it only put in the resource.
+    if (!headerProject && req.origin && !originAllowed(project, req.origin)) {
+      const records = countRecords([resource]);
+      rejected += records;
+      refusedForOrigin += records;
+      reasons.add(
+        `origin ${req.origin} is not allowed for the project of a resource's ${PROJECT_KEY_ATTRIBUTE}`,
+      );
       continue;
     }
     const mapped = mapResource(withoutKey(resource), {
@@ -181,9 +193,23 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
     });
     rejected += mapped.rejected;
     for (const reason of mapped.reasons) reasons.add(reason);
+    for (const [reason, n] of mapped.timestampsAdjusted) metrics.timestampsAdjusted.inc({ reason }, n);
     let rows = perProject.get(project);
     if (!rows) perProject.set(project, (rows = emptyRumRows()));
     for (const table of SIGNAL_TABLES) (rows[table] as unknown[]).push(...mapped.rows[table]);
+  }
+  // Nothing admitted: answer as the header key would (403 when a valid key came from a refused
+  // origin, else 401). With some resources admitted, the refused ones count in partial_success.
+  if (!headerProject && perProject.size === 0 && refusedForOrigin > 0) {
+    return reject(
+      'origin_not_allowed',
+      failure(
+        encoding,
+        403,
+        RPC.PERMISSION_DENIED,
+        `origin ${req.origin ?? ''} is not allowed for the project of the pulsetrace.project.key resource attribute`,
+      ),
+    );
   }
   if (!headerProject && perProject.size === 0 && rejected > 0) {
     return reject(
@@ -219,70 +245,6 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
   } finally {
     claim.settle(stored);
   }
-}
-
-/** Rate limit, stages, WAL: `stored` when a record was appended (with the batch id, if any). */
-async function writeRows(
-  req: IngestRequest,
-  encoding: Encoding,
-  perProject: Map<Project, RumRows>,
-  { rejected, reasons, receivedAtMs }: { rejected: number; reasons: Set<string>; receivedAtMs: number },
-  deps: IngestDeps,
-): Promise<{ response: IngestResponse; stored: boolean }> {
-  const { metrics } = deps;
-  const reject = (reason: string, response: IngestResponse) => {
-    metrics.rejected.inc({ reason });
-    return { response, stored: false };
-  };
-  const all = emptyRumRows();
-  for (const [project, rows] of perProject) {
-    const rowCount = SIGNAL_TABLES.reduce((n, t) => n + rows[t].length, 0);
-    const wait = deps.limiter.take(project.id, project.rateLimitPerSecond, rowCount);
-    if (wait > 0) {
-      return reject(
-        'rate_limited',
-        failure(encoding, 429, RPC.RESOURCE_EXHAUSTED, `project ${project.id} is over its rate limit`, {
-          'Retry-After': String(wait),
-        }),
-      );
-    }
-    const staged = await runStages(
-      rows,
-      { project, receivedAtMs, client: { ip: req.clientIp, userAgent: req.userAgent } },
-      deps.stages,
-    );
-    for (const table of SIGNAL_TABLES) (all[table] as unknown[]).push(...staged[table]);
-  }
-
-  const count = countRows(all);
-  if (count > 0) {
-    const ids = [...perProject.keys()].map((p) => p.id);
-    const batches = req.batchId === undefined ? [] : batchIdRows(ids, req.batchId, receivedAtMs);
-    try {
-      const { payload, count: walRows } = encodePayload(all, batches);
-      await deps.wal.append(payload, walRows);
-    } catch (err) {
-      if (err instanceof WalFullError) {
-        return reject(
-          'wal_full',
-          failure(encoding, 503, RPC.UNAVAILABLE, 'ingest is overloaded: retry later', {
-            'Retry-After': '5',
-          }),
-        );
-      }
-      return reject(
-        'wal_error',
-        failure(encoding, 503, RPC.UNAVAILABLE, 'could not persist the request: retry later', {
-          'Retry-After': '5',
-        }),
-      );
-    }
-    for (const table of SIGNAL_TABLES)
-      if (all[table].length) metrics.accepted.inc({ table }, all[table].length);
-  }
-  if (rejected > 0) metrics.rejected.inc({ reason: 'partial' }, rejected);
-  const partial = rejected > 0 ? { rejected, message: [...reasons].slice(0, 5).join('; ') } : undefined;
-  return { response: ok(req.signal, encoding, partial), stored: count > 0 };
 }
 
 /** The ingest key is a credential: it is read for routing and never stored with the data. */

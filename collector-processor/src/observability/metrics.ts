@@ -34,6 +34,18 @@ export function createMetrics() {
     labelNames: ['signal'] as const,
     registers: [registry],
   });
+  const timestampsAdjusted = new client.Counter({
+    name: 'pulsetrace_ingest_timestamps_adjusted_total',
+    help: 'Event times moved into the accepted window around the receive time, by reason (unit_seconds, unit_milliseconds, unit_microseconds, too_old, in_future).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const valuesSanitized = new client.Counter({
+    name: 'pulsetrace_ingest_values_sanitized_total',
+    help: 'Row values made valid for their ClickHouse column before the WAL (integer range, non-finite float, lone surrogate, bad time), by table.',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
   const walBytes = new client.Gauge({
     name: 'pulsetrace_wal_bytes',
     help: 'Bytes in the write-ahead log not yet stored in ClickHouse.',
@@ -42,6 +54,16 @@ export function createMetrics() {
   const queueDepth = new client.Gauge({
     name: 'pulsetrace_queue_depth_rows',
     help: 'Rows in the write-ahead log not yet stored in ClickHouse.',
+    registers: [registry],
+  });
+  const inFlightBytes = new client.Gauge({
+    name: 'pulsetrace_ingest_inflight_bytes',
+    help: 'Body bytes (wire + decompressed) held by ingest requests in flight, bounded by PULSETRACE_INGEST_MAX_INFLIGHT_BYTES.',
+    registers: [registry],
+  });
+  const inFlightRequests = new client.Gauge({
+    name: 'pulsetrace_ingest_inflight_requests',
+    help: 'Ingest requests in flight, bounded by PULSETRACE_INGEST_MAX_CONCURRENT.',
     registers: [registry],
   });
   const batchRows = new client.Histogram({
@@ -61,6 +83,23 @@ export function createMetrics() {
     help: 'Failed ClickHouse batch inserts (retried from the WAL).',
     registers: [registry],
   });
+  const deadLetterRows = new client.Counter({
+    name: 'pulsetrace_dead_letter_rows_total',
+    help: 'Rows ClickHouse rejected for their data, set aside in the dead_letters table, by table.',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
+  const writerSplits = new client.Counter({
+    name: 'pulsetrace_writer_splits_total',
+    help: 'Batch parts split by the writer because ClickHouse rejected them for their data, by table.',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
+  const writerStalledSeconds = new client.Gauge({
+    name: 'pulsetrace_writer_stalled_seconds',
+    help: 'How long inserts have kept failing (0 while they succeed); /readyz fails past PULSETRACE_WRITER_STALL_MS.',
+    registers: [registry],
+  });
   return {
     registry,
     requests,
@@ -68,11 +107,18 @@ export function createMetrics() {
     accepted,
     rejected,
     duplicateBatches,
+    timestampsAdjusted,
+    valuesSanitized,
     walBytes,
     queueDepth,
+    inFlightBytes,
+    inFlightRequests,
     batchRows,
     insertSeconds,
     insertFailures,
+    deadLetterRows,
+    writerSplits,
+    writerStalledSeconds,
   };
 }
 

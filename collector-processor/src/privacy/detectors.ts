@@ -116,6 +116,19 @@ function replaceIpv6(candidate: string): string {
   return PLACEHOLDER.ip + candidate.slice(addr.length);
 }
 
+/**
+ * What comes right before a four-part version rather than an address: a version word
+ * ("Version 1.2.3.4 of the widget", "firmware 4.1.0.12", "upgraded to 10.4.2.1", "build: 5.0.1.3")
+ * or a package's `@` (`widget@3.2.1.0`). Checked on the 40 characters before the candidate only.
+ */
+const VERSION_BEFORE =
+  /(?:@|\b(?:version|ver|v|release|rel|build|firmware|fw|update[ds]?|upgraded?|upgrades|patch|rev|revision|sdk|driver|bios|kernel)\.?\s{0,4}(?:[:=#]\s{0,4}|(?:to|from)\s{1,4})?)$/i;
+
+function replaceIpv4(ip: string, offset: number, text: string): string {
+  if (isNonPersonalIpv4(ip) || VERSION_BEFORE.test(text.slice(Math.max(0, offset - 40), offset))) return ip;
+  return PLACEHOLDER.ip;
+}
+
 const FILE_EXTENSION =
   /\.(?:png|jpe?g|gif|svg|webp|avif|ico|m?js|cjs|jsx|tsx?|css|map|json|html?|woff2?|ttf|txt|xml)$/i;
 
@@ -208,7 +221,7 @@ const DETECTORS: readonly Detector[] = [
       `(?<![\\w.]|(?:^|[\\s(;,])[A-Za-z][\\w.-]{0,31}/|://(?:[^\\s/@]{0,256}@)?)(?:${OCTET}\\.){3}${OCTET}(?!\\w|\\.\\d)`,
       'g',
     ),
-    replace: keepUnless((ip) => !isNonPersonalIpv4(ip), PLACEHOLDER.ip),
+    replace: replaceIpv4 as Detector['replace'],
   },
 ];
 

@@ -77,7 +77,10 @@ const LAST_WORDS = new Set([
 
 /** Lower-case words of a key. */
 export function keyWords(key: string): string[] {
+  // Words past 256 characters add nothing to a verdict; the cap also bounds the acronym split,
+  // which backtracks over a run of capitals from each of its positions.
   return key
+    .slice(0, 256)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()

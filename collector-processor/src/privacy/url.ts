@@ -5,6 +5,7 @@
  * `server_address` and `referrer_host`. Parts that do not change keep their original encoding.
  */
 import { PLACEHOLDER, isPlaceholder } from './detectors';
+import { isOneTimeSecret } from './one-time';
 
 export interface UrlScrubber {
   /** Free text: value patterns and key=value pairs (no custom rules: those run on the whole URL). */
@@ -42,13 +43,21 @@ function encode(s: string): string {
   return s.replace(/[%&#+=\s]/g, (c) => encodeURIComponent(c));
 }
 
+/** The placeholder for a parameter's value: by key name, or as a one-time secret (one-time.ts). */
+function secretReplacement(key: string, value: string, s: UrlScrubber): string | undefined {
+  const name = decode(key);
+  // In a stack trace the URL runs on into the frame's `:line:col)`: judge the value without it.
+  const bare = decode(value.replace(FRAME_SUFFIX, ''));
+  return s.keyReplacement(name) ?? (isOneTimeSecret(name, bare) ? PLACEHOLDER.secret : undefined);
+}
+
 function scrubParam(param: string, s: UrlScrubber, depth: number): string {
   const eq = param.indexOf('=');
   if (eq < 0) return encodeIfChanged(param, s, depth);
   const key = param.slice(0, eq);
   const value = param.slice(eq + 1);
   const cleanKey = encodeIfChanged(key, s, depth);
-  const replacement = value && !isPlaceholder(decode(value)) ? s.keyReplacement(decode(key)) : undefined;
+  const replacement = value && !isPlaceholder(decode(value)) ? secretReplacement(key, value, s) : undefined;
   if (replacement === undefined) return `${cleanKey}=${encodeIfChanged(value, s, depth)}`;
   // In a stack trace the URL runs on into the frame's `:line:col)`, which is not the secret.
   return `${cleanKey}=${replacement}${FRAME_SUFFIX.exec(value)?.[0] ?? ''}`;

@@ -66,13 +66,29 @@ export class ProjectStore {
   private byId = new Map<string, Project>();
   private byKey = new Map<string, string>();
   private version = 0;
+  /** The row version behind each cached project: a refresh never replaces a newer entry. */
+  private versions = new Map<string, number>();
+  /** Counts this instance's saves, to tell which ones a refresh's SELECT may not have seen. */
+  private saves = 0;
+  private savedAt = new Map<string, number>();
 
   constructor(
     private readonly client: ClickHouseClient,
-    private readonly defaults: { rateLimitPerSecond: number },
+    private readonly defaults: { rateLimitPerSecond: number; restoreWindowMs?: number },
   ) {}
 
+  /** How long a deleted project can be restored (PULSETRACE_PROJECT_RESTORE_WINDOW_MS). */
+  get restoreWindowMs(): number {
+    return this.defaults.restoreWindowMs ?? RESTORE_WINDOW_MS;
+  }
+
+  /**
+   * Replaces the cache with what ClickHouse holds, except where the cache is newer: a save that
+   * finished while the SELECT was in flight (or a newer refresh that finished first) must not be
+   * undone, or a new project or rotated key would get 401s until the next refresh.
+   */
   async refresh(): Promise<void> {
+    const savesBefore = this.saves;
     const result = await this.client.query({
       query: 'SELECT * FROM projects FINAL',
       format: 'JSONEachRow',
@@ -80,11 +96,30 @@ export class ProjectStore {
     });
     const rows = await result.json<ProjectRow>();
     const byId = new Map<string, Project>();
+    const versions = new Map<string, number>();
     for (const row of rows) {
-      byId.set(row.id, fromRow(row));
-      this.version = Math.max(this.version, Number(row.version));
+      const version = Number(row.version);
+      const cached = this.byId.get(row.id);
+      const cachedVersion = this.versions.get(row.id) ?? -1;
+      if (cached && cachedVersion > version) {
+        byId.set(row.id, cached);
+        versions.set(row.id, cachedVersion);
+      } else {
+        byId.set(row.id, fromRow(row));
+        versions.set(row.id, version);
+      }
+      this.version = Math.max(this.version, version);
+    }
+    // Saved here after the SELECT began, so possibly not in its rows at all.
+    for (const [id, save] of this.savedAt) {
+      const cached = this.byId.get(id);
+      if (save > savesBefore && cached && !byId.has(id)) {
+        byId.set(id, cached);
+        versions.set(id, this.versions.get(id) ?? this.version);
+      }
     }
     this.byId = byId;
+    this.versions = versions;
     this.reindex();
   }
 
@@ -173,11 +208,11 @@ export class ProjectStore {
     return next;
   }
 
-  /** Undoes a soft delete made less than RESTORE_WINDOW_MS ago. */
+  /** Undoes a soft delete made less than `restoreWindowMs` ago. */
   async restore(id: string, now = Date.now()): Promise<Project | 'expired' | undefined> {
     const current = this.byId.get(id);
     if (!current || current.deletedAt === null) return undefined;
-    if (now - current.deletedAt > RESTORE_WINDOW_MS) return 'expired';
+    if (now - current.deletedAt > this.restoreWindowMs) return 'expired';
     const next = { ...current, deletedAt: null, updatedAt: now };
     await this.save(next);
     return next;
@@ -186,12 +221,17 @@ export class ProjectStore {
   private async save(project: Project): Promise<void> {
     // Versions only grow, even across instances that each keep their own counter.
     this.version = Math.max(this.version + 1, project.updatedAt * 1000);
+    const version = this.version;
     await this.client.insert({
       table: 'projects',
-      values: [toRow(project, this.version)],
+      values: [toRow(project, version)],
       format: 'JSONEachRow',
     });
+    // Two saves of one project can finish out of order: the cache keeps the higher version.
+    if ((this.versions.get(project.id) ?? -1) > version) return;
     this.byId.set(project.id, project);
+    this.versions.set(project.id, version);
+    this.savedAt.set(project.id, ++this.saves);
     this.reindex();
   }
 

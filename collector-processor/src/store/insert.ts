@@ -57,3 +57,14 @@ export function statementInserter(client: ClickHouseClient, failpoint?: InsertFa
     });
   };
 }
+
+/**
+ * Whether ClickHouse answers at all (the failpoint counts as down): the batch writer asks before it
+ * blames rows for an insert error whose code it does not know.
+ */
+export function clickhouseProbe(store: Store, failpoint?: InsertFailpoint): () => Promise<void> {
+  return async () => {
+    failpoint?.check();
+    await store.client.command({ query: 'SELECT 1' });
+  };
+}

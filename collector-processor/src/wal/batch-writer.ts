@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
-import { rowToJsonLine } from '../store/row-json';
-import { WAL_TABLES, type IngestBatchRow, type RumRows, type WalTable } from '../store/rows';
+import { classifyInsertError } from '../store/insert-errors';
+import { WAL_TABLES, type WalTable } from '../store/rows';
+import { DEAD_LETTER_TABLE, deadLetterRows, deadLetterToken } from './dead-letters';
+import { insertIsolatingBadRows } from './isolate-bad-rows';
+import { decodePayload } from './payload';
 import type { Position, Wal, WalRecord } from './wal';
 
 /**
@@ -21,68 +24,37 @@ export interface BatchWriterOptions {
   /** Backoff after a failed insert: doubles from `retryBaseMs` up to `retryMaxMs`, with jitter. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /**
+   * Resolves when ClickHouse answers (e.g. SELECT 1). An insert error whose code the writer does
+   * not know is blamed on the rows only when it keeps failing while the probe answers; without a
+   * probe such errors are always retried.
+   */
+  probe?: () => Promise<void>;
 }
+
+/** Failed attempts of a batch with an unknown error code before the probe may blame the rows. */
+const UNKNOWN_ERROR_ATTEMPTS = 3;
 
 export interface BatchWriterHooks {
   onBatch?(rows: number, seconds: number): void;
   onInsertError?(err: unknown): void;
+  /** A part of a table's batch was rejected for its data and is being split. */
+  onSplit?(table: string): void;
+  /** Rows set aside in the dead-letter table, counted once their batch is checkpointed. */
+  onDeadLetter?(table: string, rows: number): void;
 }
 
 interface InflightBatch {
   start: Position;
   end: Position;
+  /** Tokens of the parts split so far: a replay splits the same way, so tokens repeat. */
+  split?: string[];
 }
 
 const INFLIGHT = 'inflight.json';
 
-/**
- * WAL payload: for each non-empty table, [u8 table index][u32 rows][u32 bytes][JSONEachRow text],
- * the index into WAL_TABLES (signal tables first, then `ingest_batches`: records written before
- * that table existed decode unchanged). Rows are serialised once, at ingest; the batch writer
- * concatenates the text per table and never parses it again. A request's batch ids travel in the
- * same record as its rows, so they reach ClickHouse (and survive a crash) together.
- */
-export function encodePayload(
-  rows: RumRows,
-  batches: readonly IngestBatchRow[] = [],
-): { payload: Buffer; count: number } {
-  const parts: Buffer[] = [];
-  let count = 0;
-  WAL_TABLES.forEach((table, index) => {
-    const list: readonly object[] = table === 'ingest_batches' ? batches : rows[table];
-    if (list.length === 0) return;
-    let text = '';
-    for (const row of list) text += rowToJsonLine(row) + '\n';
-    const body = Buffer.from(text);
-    const header = Buffer.allocUnsafe(9);
-    header.writeUInt8(index, 0);
-    header.writeUInt32LE(list.length, 1);
-    header.writeUInt32LE(body.length, 5);
-    parts.push(header, body);
-    count += list.length;
-  });
-  return { payload: Buffer.concat(parts), count };
-}
-
-export interface TableChunk {
-  table: WalTable;
-  rows: number;
-  ndjson: Buffer;
-}
-
-export function decodePayload(payload: Buffer): TableChunk[] {
-  const chunks: TableChunk[] = [];
-  for (let pos = 0; pos < payload.length;) {
-    if (pos + 9 > payload.length) throw new Error(`WAL payload is corrupt at byte ${pos}`);
-    const table = WAL_TABLES[payload.readUInt8(pos)];
-    const rows = payload.readUInt32LE(pos + 1);
-    const bytes = payload.readUInt32LE(pos + 5);
-    if (!table || pos + 9 + bytes > payload.length) throw new Error(`WAL payload is corrupt at byte ${pos}`);
-    chunks.push({ table, rows, ndjson: payload.subarray(pos + 9, pos + 9 + bytes) });
-    pos += 9 + bytes;
-  }
-  return chunks;
-}
+// The payload format moved to payload.ts; re-exported for the modules that import it from here.
+export { decodePayload, encodePayload, type TableChunk } from './payload';
 
 /**
  * Moves rows from the WAL into ClickHouse in large batches. Before inserting, the batch's WAL
@@ -98,6 +70,7 @@ export class BatchWriter {
   private firstPendingAt: number | undefined;
   private position: Position;
   private failures = 0;
+  private failingSince: number | undefined;
 
   constructor(
     private readonly wal: Wal,
@@ -142,10 +115,18 @@ export class BatchWriter {
     return this.wal.pendingRowCount() === 0;
   }
 
+  /**
+   * When the current batch's inserts began failing (epoch ms), or undefined while they succeed:
+   * the rows waiting in the WAL have waited at least this long.
+   */
+  stalledSince(): number | undefined {
+    return this.failingSince;
+  }
+
   private async run(): Promise<void> {
     try {
       const inflight = this.wal.readMarker<InflightBatch>(INFLIGHT);
-      if (inflight) await this.writeBatch(inflight.start, inflight.end);
+      if (inflight) await this.writeBatch(inflight.start, inflight.end, undefined, inflight.split);
       while (!this.stopped) {
         if (!this.due()) {
           await this.sleep(this.timeToDue());
@@ -185,9 +166,15 @@ export class BatchWriter {
     return Math.max(1, this.options.maxWaitMs - (Date.now() - this.firstPendingAt));
   }
 
-  private async writeBatch(start: Position, end: Position, records?: WalRecord[]): Promise<void> {
+  private async writeBatch(
+    start: Position,
+    end: Position,
+    records?: WalRecord[],
+    split?: string[],
+  ): Promise<void> {
     const batch = records ?? this.wal.read(start, Infinity, end).records;
-    this.wal.writeMarker(INFLIGHT, { start, end });
+    const inflight: InflightBatch = { start, end, ...(split?.length ? { split } : {}) };
+    this.wal.writeMarker(INFLIGHT, inflight);
     const byTable = new Map<WalTable, { parts: Buffer[]; rows: number }>();
     let rowCount = 0;
     for (const record of batch) {
@@ -209,12 +196,18 @@ export class BatchWriter {
       }));
     const began = process.hrtime.bigint();
     const batchId = `${this.wal.id}:${start.segment}:${start.offset}-${end.offset}`;
+    const deadLetters = new Map<string, number>();
     for (;;) {
       try {
-        for (const t of tables) await this.insert(t.table, t.ndjson, t.rows, `${batchId}:${t.table}`);
+        deadLetters.clear();
+        for (const t of tables) {
+          const dead = await this.storeTable(t, batchId, inflight);
+          if (dead > 0) deadLetters.set(t.table, dead);
+        }
         break;
       } catch (err) {
         this.failures++;
+        this.failingSince ??= Date.now();
         this.hooks.onInsertError?.(err);
         const delay = this.backoff();
         this.log.warn(
@@ -227,10 +220,66 @@ export class BatchWriter {
       }
     }
     this.failures = 0;
+    this.failingSince = undefined;
     this.wal.commit(end, rowCount);
     this.wal.clearMarker(INFLIGHT);
     this.position = end;
+    for (const [table, rows] of deadLetters) this.hooks.onDeadLetter?.(table, rows);
     this.hooks.onBatch?.(rowCount, Number(process.hrtime.bigint() - began) / 1e9);
+  }
+
+  /**
+   * Inserts one table's rows of a batch. Rows ClickHouse rejects for their data are isolated by
+   * splitting and inserted into the dead-letter table (before the checkpoint, with a token, so a
+   * replay sets them aside once); the rest is stored. Returns how many rows were set aside.
+   */
+  private async storeTable(
+    chunk: { table: WalTable; rows: number; ndjson: Buffer },
+    batchId: string,
+    inflight: InflightBatch,
+  ): Promise<number> {
+    const token = `${batchId}:${chunk.table}`;
+    const bad = await insertIsolatingBadRows(chunk.table, chunk.ndjson, chunk.rows, token, {
+      insert: this.insert,
+      isDataError: (err) => this.isDataError(err),
+      wasSplit: (part) => inflight.split?.includes(part) ?? false,
+      recordSplit: (part) => {
+        inflight.split = [...(inflight.split ?? []), part];
+        this.wal.writeMarker(INFLIGHT, inflight);
+        this.hooks.onSplit?.(chunk.table);
+      },
+    });
+    if (bad.length === 0) return 0;
+    await this.insert(
+      DEAD_LETTER_TABLE,
+      deadLetterRows(chunk.table, batchId, bad),
+      bad.length,
+      deadLetterToken(token, bad),
+    );
+    this.log.warn(
+      { table: chunk.table, rows: bad.length, batch: batchId, err: bad[0].error },
+      'ClickHouse rejected rows for their data; they are in the dead_letters table',
+    );
+    return bad.length;
+  }
+
+  /**
+   * Whether an insert failed because of its rows. Known parse and conversion errors are; outages,
+   * full disks and missing tables are not. An unknown error code counts as the rows' fault only
+   * when the batch keeps failing while ClickHouse answers the probe: then retrying would block
+   * every project forever, and the rows stay recoverable in the dead-letter table.
+   */
+  private async isDataError(err: unknown): Promise<boolean> {
+    const kind = classifyInsertError(err);
+    if (kind !== 'unknown') return kind === 'data';
+    // `failures` counts this batch's earlier failed attempts; this one is not counted yet.
+    if (!this.options.probe || this.failures + 1 < UNKNOWN_ERROR_ATTEMPTS) return false;
+    try {
+      await this.options.probe();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private backoff(): number {

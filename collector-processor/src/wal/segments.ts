@@ -108,6 +108,32 @@ export function scanSegment(dir: string, segment: number, offset: number): { end
   return { end: pos, rows };
 }
 
+/**
+ * Recovery: scans the segments from the checkpoint, cutting a torn record a crash left at the end
+ * of one, and returns the end of the log and the rows not yet stored. Makes sure the tail exists.
+ */
+export function recoverTail(
+  dir: string,
+  segments: number[],
+  checkpoint: Position,
+): { tail: Position; pendingRows: number } {
+  let pendingRows = 0;
+  let tail: Position = { segment: checkpoint.segment, offset: checkpoint.offset };
+  for (const seg of segments.filter((s) => s >= checkpoint.segment)) {
+    const from = seg === checkpoint.segment ? checkpoint.offset : 0;
+    const { end, rows } = scanSegment(dir, seg, from);
+    const file = path.join(dir, segmentFileName(seg));
+    if (fs.statSync(file).size > end) fs.truncateSync(file, end);
+    pendingRows += rows;
+    tail = { segment: seg, offset: end };
+  }
+  if (!fs.existsSync(path.join(dir, segmentFileName(tail.segment)))) {
+    fs.writeFileSync(path.join(dir, segmentFileName(tail.segment)), '');
+    fsyncDir(dir);
+  }
+  return { tail, pendingRows };
+}
+
 export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {
@@ -142,4 +168,25 @@ export function readJson<T>(file: string): T | undefined {
 
 export function comparePositions(a: Position, b: Position): number {
   return a.segment !== b.segment ? a.segment - b.segment : a.offset - b.offset;
+}
+
+/** Writes every buffer at the file position, continuing after short writes. */
+export async function writeAll(fd: number, buffers: Buffer[]): Promise<void> {
+  let pending = buffers;
+  while (pending.length > 0) {
+    const written = await new Promise<number>((res, rej) =>
+      fs.writev(fd, pending, (err, n) => (err ? rej(err) : res(n))),
+    );
+    let skip = written;
+    const rest: Buffer[] = [];
+    for (const b of pending) {
+      if (skip >= b.length) {
+        skip -= b.length;
+      } else {
+        rest.push(skip > 0 ? b.subarray(skip) : b);
+        skip = 0;
+      }
+    }
+    pending = rest;
+  }
 }

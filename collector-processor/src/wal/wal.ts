@@ -9,8 +9,9 @@ import {
   parseRecords,
   readAt,
   readJson,
-  scanSegment,
+  recoverTail,
   segmentFileName,
+  writeAll,
   writeJsonDurable,
   type Position,
   type WalRecord,
@@ -21,6 +22,12 @@ export type { Position, WalRecord } from './segments';
 export interface WalOptions {
   segmentBytes: number;
   maxBytes: number;
+  /**
+   * Segments rotate by age as well as size, and a segment whose rows are all stored is deleted,
+   * so scrubbed rows sit on disk outside ClickHouse for about this long after they are stored,
+   * however little traffic arrives (docs/architecture.md). Unset: size rotation only.
+   */
+  segmentMaxAgeMs?: number;
 }
 
 export class WalFullError extends Error {}
@@ -48,6 +55,10 @@ export class Wal {
   private checkpoint: Position;
   private segmentSizes = new Map<number, number>();
   private listeners = new Set<() => void>();
+  /** When the tail segment got its first record; undefined while it is empty. */
+  private tailStartedAt: number | undefined;
+  private readonly expiryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
   /** Rows appended but not yet checkpointed (approximate across restarts: recovered by scan). */
   private pendingRows: number;
   /** fdatasync calls so far: with group commit, far fewer than appends under concurrency. */
@@ -67,6 +78,20 @@ export class Wal {
     this.pendingRows = pendingRows;
     for (const seg of listSegments(dir)) this.segmentSizes.set(seg, fs.statSync(this.segmentPath(seg)).size);
     this.fd = fs.openSync(this.segmentPath(tail.segment), 'a');
+    if (tail.offset > 0) this.tailStartedAt = fs.statSync(this.segmentPath(tail.segment)).mtimeMs;
+    const maxAge = options.segmentMaxAgeMs;
+    if (maxAge !== undefined && Number.isFinite(maxAge)) {
+      // Idle logs need a clock too: with no appends nothing else would close the old segment.
+      const every = Math.min(1000, Math.max(10, Math.floor(maxAge / 4)));
+      this.expiryTimer = setInterval(() => {
+        try {
+          this.expireStored(false);
+        } catch {
+          // Retried on the next tick; appends and commits report a failing disk to their callers.
+        }
+      }, every);
+      this.expiryTimer.unref();
+    }
   }
 
   /** Opens (or creates) the log, cutting any torn record a crash left at the tail. */
@@ -83,20 +108,7 @@ export class Wal {
       segment: segments[0] ?? 1,
       offset: 0,
     };
-    let pendingRows = 0;
-    let tail: Position = { segment: checkpoint.segment, offset: checkpoint.offset };
-    for (const seg of segments.filter((s) => s >= checkpoint.segment)) {
-      const from = seg === checkpoint.segment ? checkpoint.offset : 0;
-      const { end, rows } = scanSegment(dir, seg, from);
-      const file = path.join(dir, segmentFileName(seg));
-      if (fs.statSync(file).size > end) fs.truncateSync(file, end);
-      pendingRows += rows;
-      tail = { segment: seg, offset: end };
-    }
-    if (!fs.existsSync(path.join(dir, segmentFileName(tail.segment)))) {
-      fs.writeFileSync(path.join(dir, segmentFileName(tail.segment)), '');
-      fsyncDir(dir);
-    }
+    const { tail, pendingRows } = recoverTail(dir, segments, checkpoint);
     return new Wal(dir, options, meta, checkpoint, tail, pendingRows);
   }
 
@@ -145,7 +157,8 @@ export class Wal {
         const group = this.queue.splice(0);
         const bytes = group.reduce((n, a) => n + a.bytes, 0);
         try {
-          if (this.tail.offset > 0 && this.tail.offset + bytes > this.options.segmentBytes) this.rotate();
+          const full = this.tail.offset + bytes > this.options.segmentBytes;
+          if (this.tail.offset > 0 && (full || this.tailExpired())) this.rotate();
           await writeAll(
             this.fd,
             group.flatMap((a) => a.parts),
@@ -162,6 +175,7 @@ export class Wal {
           for (const a of group) a.reject(err as Error);
           continue;
         }
+        if (this.tail.offset === 0) this.tailStartedAt = Date.now();
         this.tail = { segment: this.tail.segment, offset: this.tail.offset + bytes };
         this.segmentSizes.set(this.tail.segment, this.tail.offset);
         for (const a of group) {
@@ -182,6 +196,55 @@ export class Wal {
     fsyncDir(this.dir);
     this.tail = { segment: next, offset: 0 };
     this.segmentSizes.set(next, 0);
+    this.tailStartedAt = undefined;
+  }
+
+  private tailExpired(now = Date.now()): boolean {
+    const maxAge = this.options.segmentMaxAgeMs;
+    return maxAge !== undefined && this.tailStartedAt !== undefined && now - this.tailStartedAt >= maxAge;
+  }
+
+  /**
+   * Closes the tail segment when it is older than the maximum age (or always, with `force`) and
+   * deletes every segment whose rows are all stored. Never while a group commit writes the tail.
+   */
+  private expireStored(force: boolean): void {
+    if (this.flushing || this.closed) return;
+    if (this.tail.offset > 0 && (force || this.tailExpired())) this.rotate();
+    const before = this.checkpoint.segment;
+    this.skipStoredSegments();
+    if (this.checkpoint.segment !== before) {
+      writeJsonDurable(path.join(this.dir, 'checkpoint.json'), this.checkpoint);
+      this.deleteSegmentsBefore(this.checkpoint.segment);
+    }
+  }
+
+  /**
+   * Deletes every stored row from disk now: closes the tail segment and deletes all segments
+   * whose rows are stored. Called after a project deletion or a data-subject erasure; rows not
+   * yet stored stay (they are stored, then erased with the rest).
+   */
+  async releaseStored(): Promise<void> {
+    while (this.flushing) await new Promise((r) => setTimeout(r, 5));
+    this.expireStored(true);
+  }
+
+  /** A checkpoint at the end of a closed segment moves to the start of the next one. */
+  private skipStoredSegments(): void {
+    let cp = this.checkpoint;
+    while (cp.segment < this.tail.segment && cp.offset >= (this.segmentSizes.get(cp.segment) ?? 0)) {
+      cp = { segment: cp.segment + 1, offset: 0 };
+    }
+    this.checkpoint = cp;
+  }
+
+  private deleteSegmentsBefore(segment: number): void {
+    for (const seg of [...this.segmentSizes.keys()]) {
+      if (seg < segment) {
+        fs.rmSync(this.segmentPath(seg), { force: true });
+        this.segmentSizes.delete(seg);
+      }
+    }
   }
 
   /** Called after every group commit; the batch writer uses it to wake up. */
@@ -239,17 +302,16 @@ export class Wal {
     return { records, next: pos };
   }
 
-  /** Marks everything before `position` as stored; deletes segments wholly before it. */
+  /**
+   * Marks everything before `position` as stored; deletes segments wholly before it, including
+   * a closed segment `position` is the end of (its rows need not wait for the next segment's).
+   */
   commit(position: Position, rows: number): void {
-    writeJsonDurable(path.join(this.dir, 'checkpoint.json'), position);
     this.checkpoint = { ...position };
+    this.skipStoredSegments();
+    writeJsonDurable(path.join(this.dir, 'checkpoint.json'), this.checkpoint);
     this.pendingRows = Math.max(0, this.pendingRows - rows);
-    for (const seg of [...this.segmentSizes.keys()]) {
-      if (seg < position.segment) {
-        fs.rmSync(this.segmentPath(seg), { force: true });
-        this.segmentSizes.delete(seg);
-      }
-    }
+    this.deleteSegmentsBefore(this.checkpoint.segment);
   }
 
   writeMarker(name: string, value: unknown): void {
@@ -266,31 +328,13 @@ export class Wal {
 
   /** Waits for in-flight appends to be synced, then closes the file. */
   async close(): Promise<void> {
+    clearInterval(this.expiryTimer);
     while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    this.closed = true;
     fs.closeSync(this.fd);
   }
 
   private segmentPath(segment: number): string {
     return path.join(this.dir, segmentFileName(segment));
-  }
-}
-
-async function writeAll(fd: number, buffers: Buffer[]): Promise<void> {
-  let pending = buffers;
-  while (pending.length > 0) {
-    const written = await new Promise<number>((res, rej) =>
-      fs.writev(fd, pending, (err, n) => (err ? rej(err) : res(n))),
-    );
-    let skip = written;
-    const rest: Buffer[] = [];
-    for (const b of pending) {
-      if (skip >= b.length) {
-        skip -= b.length;
-      } else {
-        rest.push(skip > 0 ? b.subarray(skip) : b);
-        skip = 0;
-      }
-    }
-    pending = rest;
   }
 }

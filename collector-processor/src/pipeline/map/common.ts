@@ -2,8 +2,9 @@
 import type { CommonRow } from '../../store/rows';
 import type { AttrValue, Attributes } from '../types';
 import * as sc from './semconv';
+import { ORIGINAL_TIMESTAMP_ATTRIBUTE, TIMESTAMP_ADJUSTED_ATTRIBUTE, eventTime } from './timestamps';
 import { routeOf } from './url';
-import { LIMITS, Reader, eventId, isMap, msToTimestamp, nsToTimestamp } from './values';
+import { LIMITS, Reader, eventId, isMap, msToTimestamp } from './values';
 
 export interface MapContext {
   projectId: string;
@@ -64,10 +65,11 @@ export function commonColumns(
   const [brandName, brandVersion] = fromBrands(r.get(sc.ATTR_BROWSER_BRANDS));
   const distro = r.str(sc.ATTR_TELEMETRY_DISTRO_NAME);
   const platform = r.str(sc.ATTR_BROWSER_PLATFORM).replace(/\s+unknown$/i, '');
+  const time = eventTime(meta.timeNs, ctx.receivedAtMs);
   const row: CommonRow = {
     project_id: ctx.projectId,
     retention_days: ctx.retentionDays,
-    timestamp: meta.timeNs > 0n ? nsToTimestamp(meta.timeNs) : msToTimestamp(ctx.receivedAtMs),
+    timestamp: time.timestamp,
     received_at: msToTimestamp(ctx.receivedAtMs),
     event_id: eventId(ctx.projectId, meta.key, meta.traceId, meta.spanId, meta.timeNs),
     trace_id: meta.traceId,
@@ -94,7 +96,10 @@ export function commonColumns(
     country: r.str(sc.ATTR_GEO_COUNTRY_ISO_CODE),
     region: r.str(sc.ATTR_GEO_REGION_ISO_CODE),
     user_agent: r.t.cap(r.str(sc.ATTR_USER_AGENT_ORIGINAL, sc.ATTR_HTTP_USER_AGENT), LIMITS.attributeValue),
-    attributes: {},
+    // What was sent, when the time was moved into the window; finish() keeps these.
+    attributes: time.adjusted
+      ? { [ORIGINAL_TIMESTAMP_ATTRIBUTE]: String(meta.timeNs), [TIMESTAMP_ADJUSTED_ATTRIBUTE]: time.adjusted }
+      : {},
     truncated: 0,
   };
   if (distro) r.consume(sc.ATTR_TELEMETRY_SDK_NAME, sc.ATTR_TELEMETRY_SDK_VERSION);
@@ -103,9 +108,14 @@ export function commonColumns(
   return row;
 }
 
-/** Fills `attributes` with everything not mapped and sets `truncated`; call last. */
+/**
+ * Fills `attributes` with everything not mapped (keeping the timestamp adjustment that
+ * commonColumns recorded) and sets `truncated`; call last.
+ */
 export function finish<T extends CommonRow>(row: T, r: Reader): T {
+  const adjusted = row.attributes;
   row.attributes = r.t.map(r.rest());
+  for (const key in adjusted) row.attributes[key] = adjusted[key];
   row.truncated = Math.min(r.t.count, 65535);
   return row;
 }

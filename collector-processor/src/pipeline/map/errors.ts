@@ -4,7 +4,6 @@
  * exception logs (structured frames in faro.error.stacktrace). Frames are parsed from the raw
  * stack with error-stack-parser; fingerprints are left to the pipeline's fingerprint stage.
  */
-import * as errorStackParser from 'error-stack-parser';
 import type { ErrorRow, StackFrame } from '../../store/rows';
 import type { AttrValue, Attributes } from '../types';
 import {
@@ -17,13 +16,8 @@ import {
   type Rejection,
 } from './common';
 import * as sc from './semconv';
+import { parseStackLines } from './stack-lines';
 import { LIMITS, Reader, Truncation, asNumber, asString, isMap, parseJson } from './values';
-
-// error-stack-parser 3 sets module.exports.default without __esModule, so under CJS interop the
-// parser sits at .default.default; an ESM-flagged build would put it at .default.
-type Parser = typeof errorStackParser.default;
-const esp: Parser =
-  (errorStackParser.default as unknown as { default?: Parser }).default ?? errorStackParser.default;
 
 export interface ExceptionSource {
   handled: boolean;
@@ -56,22 +50,33 @@ export function isInApp(filename: string): number {
   return NOT_IN_APP.some((re) => re.test(filename)) ? 0 : 1;
 }
 
-/** Frames in the order the stack lists them (innermost call first). */
-export function parseFrames(stack: string, name: string, message: string): StackFrame[] {
-  if (!stack) return [];
-  try {
-    // The Firefox/Safari branch turns any non-frame line into a frame: keep located ones only.
-    const located = esp.parse({ name, message, stack } as Error).filter((f) => f.fileName || f.lineNumber);
-    return located.map((f) => ({
+/**
+ * Frames in the order the stack lists them (innermost call first), with the number of frame
+ * lines left out (see stack-lines.ts: at most LIMITS.frames, only lines shaped like frames).
+ */
+export function parseStack(
+  stack: string,
+  name: string,
+  message: string,
+): { frames: StackFrame[]; dropped: number } {
+  if (!stack) return { frames: [], dropped: 0 };
+  const { frames, dropped } = parseStackLines(stack, name, message);
+  // The Firefox/Safari branch turns any non-frame line into a frame: keep located ones only.
+  const located = frames.filter((f) => f.fileName || f.lineNumber);
+  return {
+    frames: located.map((f) => ({
       filename: f.fileName ?? '',
       function: f.functionName ?? '',
       lineno: f.lineNumber ?? 0,
       colno: f.columnNumber ?? 0,
       in_app: isInApp(f.fileName ?? ''),
-    }));
-  } catch {
-    return []; // no line the parser recognises (e.g. a bare message)
-  }
+    })),
+    dropped,
+  };
+}
+
+export function parseFrames(stack: string, name: string, message: string): StackFrame[] {
+  return parseStack(stack, name, message).frames;
 }
 
 function faroFrames(v: AttrValue | undefined): StackFrame[] | undefined {
@@ -147,7 +152,8 @@ export function errorFromAttributes(
   const r = new Reader(layers);
   const t = r.t;
   const message = r.str(sc.ATTR_EXCEPTION_MESSAGE);
-  const stack = r.str(sc.ATTR_EXCEPTION_STACKTRACE);
+  // Cut before parsing, so the parse is bounded by the stored size (counted once in `truncated`).
+  const stack = t.cap(r.str(sc.ATTR_EXCEPTION_STACKTRACE), LIMITS.stacktrace);
   const structured = faroFrames(r.get('faro.error.stacktrace'));
   let type = r.str(sc.ATTR_EXCEPTION_TYPE);
   if (!type && !message && !stack && !structured?.length) {
@@ -160,7 +166,12 @@ export function errorFromAttributes(
   for (const k of Object.keys(layers[0] ?? {}))
     if (k.startsWith('exception.structured_stacktrace.')) r.consume(k);
 
-  let frames = structured ?? parseFrames(stack, type, message);
+  let frames = structured;
+  if (!frames) {
+    const parsed = parseStack(stack, type, message);
+    frames = parsed.frames;
+    if (parsed.dropped) t.count++;
+  }
   if (frames.length > LIMITS.frames) {
     frames = frames.slice(0, LIMITS.frames);
     t.count++;

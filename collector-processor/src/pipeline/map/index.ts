@@ -35,6 +35,7 @@ import {
 } from './page-views';
 import { resourceFromEvent, resourceFromFaro, resourceFromSpan } from './resources';
 import * as sc from './semconv';
+import { TIMESTAMP_ADJUSTED_ATTRIBUTE } from './timestamps';
 import { asString, durationMs, isMap } from './values';
 import { isVitalSpan, vitalFromEvent, vitalFromFaroMeasurement, vitalFromSpan } from './web-vitals';
 
@@ -45,6 +46,8 @@ export interface MapResult {
   rejected: number;
   /** Distinct rejection reasons, with a count suffix when a reason occurred more than once. */
   reasons: string[];
+  /** Rows whose event time was moved into the accepted window, by reason (see timestamps.ts). */
+  timestampsAdjusted: Map<string, number>;
 }
 
 const MAX_REASONS = 20;
@@ -64,6 +67,7 @@ class Collector {
   readonly rows = emptyRumRows();
   rejected = 0;
   readonly reasons = new Map<string, number>();
+  readonly timestampsAdjusted = new Map<string, number>();
 
   add<K extends SignalTable>(table: K, result: RumRows[K][number] | Rejection | undefined): void {
     if (!result) return;
@@ -73,11 +77,14 @@ class Collector {
       return;
     }
     (this.rows[table] as RumRows[K][number][]).push(result);
+    const adjusted = result.attributes[TIMESTAMP_ADJUSTED_ATTRIBUTE];
+    if (adjusted !== undefined)
+      this.timestampsAdjusted.set(adjusted, (this.timestampsAdjusted.get(adjusted) ?? 0) + 1);
   }
 
   result(): MapResult {
     const reasons = [...this.reasons].slice(0, MAX_REASONS).map(([r, n]) => (n > 1 ? `${r} (x${n})` : r));
-    return { rows: this.rows, rejected: this.rejected, reasons };
+    return { rows: this.rows, rejected: this.rejected, reasons, timestampsAdjusted: this.timestampsAdjusted };
   }
 }
 

@@ -1,0 +1,177 @@
+/**
+ * Issue #12: no parser or regex on the ingest path may take more than linear time in its input.
+ * Each function a mapper or stage runs on sender-controlled strings gets worst-case shapes (long
+ * runs of the characters its regexes backtrack on, with and without a failing end) and a normal
+ * input of the same size; the worst must stay within MAX_SLOWDOWN of the normal one, measured in
+ * the same process (test/helpers/timing.ts). Quadratic behaviour at these sizes is 100-10,000×.
+ */
+import { normaliseFunction, normaliseModule } from '../../src/fingerprint/frames';
+import { normaliseMessage } from '../../src/fingerprint/message';
+import { isChunkLoadError } from '../../src/fingerprint/chunk-load';
+import { parseUserAgent } from '../../src/enrich/user-agent';
+import { parseStack } from '../../src/pipeline/map/errors';
+import { asNumber } from '../../src/pipeline/map/values';
+import { isIdSegment, resourceTypeOf, routeOf, urlTemplateOf, utmOf } from '../../src/pipeline/map/url';
+import { defaultSettings } from '../../src/projects/settings';
+import { Scrubber } from '../../src/privacy';
+import { scrubPatterns } from '../../src/privacy/detectors';
+import { isSecretKey, keyWords } from '../../src/privacy/keys';
+import { looksLikeUrl } from '../../src/privacy/url';
+import { fill, slowdown } from '../helpers/timing';
+
+const MAX_SLOWDOWN = 20;
+
+/** Characters and runs the regexes on the ingest path anchor or backtrack on. */
+const UNITS = [
+  'a',
+  'A',
+  '1',
+  ' ',
+  '\t',
+  '\n',
+  ' \n',
+  '"',
+  "'",
+  '`',
+  '(',
+  ')',
+  ' (',
+  '[',
+  '[as ',
+  '<',
+  '@',
+  'a@',
+  ':',
+  'a:',
+  '1:',
+  ':1',
+  '.',
+  'a.',
+  '1.',
+  '-',
+  'a-',
+  '_',
+  '/',
+  '/a',
+  '?',
+  '#',
+  '%',
+  '%4',
+  '=',
+  '&',
+  '://',
+  'a://',
+  'at ',
+  '  at a',
+  'at x:1 ',
+  ' > eval',
+  ' line 1',
+  'eyJ',
+  'aB3',
+  'Mon ',
+  '1 ',
+  '1-',
+  'AB12',
+  'A1',
+  '0x',
+  'ab12',
+  '::',
+  'a:1',
+  '1.1.',
+  'password=',
+  'Bearer ',
+  '-----BEGIN PRIVATE KEY-----',
+  'C:\\Users\\',
+  '/Users/',
+  'Loading chunk ',
+  'Uncaught ',
+  '  ',
+  'a"b"@',
+];
+const ENDS = ['', '!', ' x'];
+
+function shapes(size: number): [string, string][] {
+  const out: [string, string][] = [];
+  for (const unit of UNITS)
+    for (const end of ENDS) out.push([JSON.stringify(unit + '…' + end), fill(unit, size - end.length) + end]);
+  return out;
+}
+
+function expectLinear(fn: (s: string) => unknown, normal: string, extra: [string, string][] = []) {
+  const slow: string[] = [];
+  for (const [name, worst] of [...shapes(normal.length), ...extra]) {
+    const ratio = slowdown(fn, normal, worst);
+    if (ratio > MAX_SLOWDOWN) slow.push(`${name}: ${ratio.toFixed(0)}×`);
+  }
+  expect(slow).toEqual([]);
+}
+
+const V8_STACK = Array.from(
+  { length: 2000 },
+  (_, i) => `    at Cart.compute${i} (https://shop.example/assets/cart-3f9a2b1c.js:${i + 1}:${i % 80})`,
+).join('\n');
+const FF_STACK = Array.from(
+  { length: 2000 },
+  (_, i) => `compute${i}@https://shop.example/assets/cart-3f9a2b1c.js:${i + 1}:${i % 80}`,
+).join('\n');
+const MESSAGE = fill(
+  "TypeError: Cannot read properties of undefined (reading 'price') at order 1234 for user 42 on 2024-01-02. ",
+  8192,
+);
+const URL_ = fill('https://shop.example/products/12345/reviews?page=2&sort=price_asc&', 4096);
+const scrubber = new Scrubber(defaultSettings().scrubbing);
+
+describe('linear time on worst-case input, relative to normal input of the same size', () => {
+  jest.setTimeout(300_000);
+
+  it('stack parsing (V8 and Firefox shapes, 324 KB)', () => {
+    const parse = (s: string) => parseStack(s, 'Error', 'x');
+    const lines = (line: string) => fill(`${line}\n`, 324 * 1024);
+    const extra: [string, string][] = [
+      ['long V8 lines, location first', lines(`    at x:1 ${'a'.repeat(4000)}`)],
+      ['long V8 lines without location', lines(`    at ${'a'.repeat(4000)}`)],
+      ['V8 lines of "(" with location', lines(`    at ${'a ('.repeat(1300)}x.js:1:2`)],
+      ['Firefox lines of quotes', lines(`f${'"'.repeat(4000)}@x.js:1:2`)],
+      ['Firefox lines without @', lines(`${'a'.repeat(4000)}:1`)],
+      ['eval chains', lines(`f@x.js${' line 1 > eval'.repeat(300)}:1:2`)],
+      ['blank lines then a frame', fill(' \n', 324 * 1024 - 40) + '  at f (x.js:1:2)'],
+    ];
+    expectLinear(parse, fill(V8_STACK + '\n', 324 * 1024), extra);
+    expectLinear(parse, fill(FF_STACK + '\n', 324 * 1024));
+  });
+
+  it('message normalisation (fingerprint)', () =>
+    expectLinear((s) => normaliseMessage(s, 'TypeError'), MESSAGE));
+  it('frame normalisation (fingerprint)', () => {
+    expectLinear(normaliseModule, URL_);
+    expectLinear(normaliseFunction, fill('HTMLButtonElement.onClick ', 4096));
+  });
+  it('chunk-load detection', () => expectLinear((s) => isChunkLoadError('Error', s), MESSAGE));
+  it('URL normalisation (routes, templates, UTM, resource type)', () => {
+    expectLinear(routeOf, URL_);
+    expectLinear(urlTemplateOf, URL_);
+    expectLinear(utmOf, URL_);
+    expectLinear(resourceTypeOf, URL_);
+    expectLinear(isIdSegment, fill('products', 4096));
+  });
+  it('numbers read from attribute strings', () => expectLinear(asNumber, fill('1', 4096)));
+  it('PII detectors and the scrubber (text, URL, JSON)', () => {
+    expectLinear(scrubPatterns, MESSAGE);
+    expectLinear((s) => new Scrubber(defaultSettings().scrubbing).text(s), MESSAGE);
+    expectLinear((s) => new Scrubber(defaultSettings().scrubbing).url(s), URL_);
+    expectLinear((s) => scrubber.json(JSON.stringify({ message: s })), MESSAGE);
+    expectLinear(looksLikeUrl, URL_);
+  });
+  it('secret key names', () => {
+    expectLinear(keyWords, fill('httpRequestHeaderCookie', 4096));
+    expectLinear((s) => isSecretKey(s), fill('httpRequestHeaderCookie', 4096));
+  });
+  it('user-agent parsing', () =>
+    expectLinear(
+      parseUserAgent,
+      fill(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 ',
+        4096,
+      ),
+    ));
+});
