@@ -102,9 +102,17 @@ const EMPTY: ParsedUserAgent = {
   isBot: false,
 };
 
+/**
+ * Longer UA strings are cut before parsing: ua-parser-js reads only the first 500 characters
+ * anyway, and isbot's pattern list would otherwise scan an attacker's megabyte. Real UAs are
+ * under 300 characters.
+ */
+export const MAX_USER_AGENT = 512;
+
 /** Pure: one UA string → normalised fields. */
-export function parseUserAgent(ua: string): ParsedUserAgent {
-  if (!ua) return EMPTY;
+export function parseUserAgent(fullUa: string): ParsedUserAgent {
+  if (!fullUa) return EMPTY;
+  const ua = fullUa.length > MAX_USER_AGENT ? fullUa.slice(0, MAX_USER_AGENT) : fullUa;
   const r = new UAParser(ua).getResult();
   const browserName = (r.browser.name && BROWSER_NAMES[r.browser.name]) || r.browser.name || '';
   let browserVersion = r.browser.version ?? '';

@@ -15,6 +15,21 @@ export const MAX_GROUPING_FRAMES = 5;
 const ANONYMOUS = /^(?:<?anonymous>?|\?|<computed>|global code|module code|eval code|eval|)$/i;
 
 /**
+ * V8's ` [as alias]` suffix removed, as /\s+\[as [^\]]*\]$/ would, in linear time (the regex
+ * rescans to the end from every "[as " of a long name).
+ */
+function withoutAlias(f: string): string {
+  if (!f.endsWith(']')) return f;
+  const from = f.lastIndexOf(']', f.length - 2) + 1;
+  for (let i = f.indexOf('[as ', from); i > 0; i = f.indexOf('[as ', i + 1)) {
+    let start = i;
+    while (start > 0 && /\s/.test(f[start - 1])) start--;
+    if (start < i) return f.slice(0, start);
+  }
+  return f;
+}
+
+/**
  * One name for a function whatever the engine printed:
  * - V8: `Object.onClick`, `CartService.total`, `new Cart`, `async loadCart`, `fn [as alias]`,
  *   `HTMLButtonElement.<anonymous>` (an anonymous listener);
@@ -23,7 +38,7 @@ const ANONYMOUS = /^(?:<?anonymous>?|\?|<computed>|global code|module code|eval 
  * The receiver is dropped (Firefox never prints it) and anonymous functions become ''.
  */
 export function normaliseFunction(name: string): string {
-  let f = name.trim().replace(/\s+\[as [^\]]*\]$/, '');
+  let f = withoutAlias(name.trim());
   // Firefox's async-cause prefix ("async*", "promise callback*", "EventListener.handleEvent*").
   const star = f.lastIndexOf('*');
   if (star >= 0) f = f.slice(star + 1);
@@ -71,6 +86,21 @@ function volatileSegment(seg: string): boolean {
   );
 }
 
+const MAX_HASH_SUFFIXES = 8;
+
+/**
+ * /^(.+)[-_~.](\w{6,})$/.exec(stem) in linear time: the rightmost separator after which only word
+ * characters follow (at least 6). The regex tried every separator of a run like "a_a_a_…!" and
+ * scanned to the end from each.
+ */
+function wordSuffix(stem: string): [string, string, string] | null {
+  let run = stem.length; // start of the trailing run of word characters
+  while (run > 0 && /\w/.test(stem[run - 1])) run--;
+  for (let p = stem.length - 7; p >= Math.max(1, run - 1); p--)
+    if ('-_~.'.includes(stem[p])) return [stem, stem.slice(0, p), stem.slice(p + 1)];
+  return null;
+}
+
 /**
  * The file name without its hashes: `cart-3f9a2b1c.js`, `index-DyQ2hn3k.js` (Vite),
  * `chunk-5ZQ3XJ2K.js` (esbuild), `app.3f9a2b1c.js`, `456.abcdef.chunk.js` (webpack numeric chunk
@@ -85,15 +115,16 @@ function normaliseBasename(base: string): string {
   const middle = dotParts.filter(
     (p) => !/^\d+$/.test(p) && !(HEX.test(p) && p.length >= 6) && !looksLikeHash(p, 8),
   );
-  // Hash suffixes after "-", "_" or "~", repeatedly ("code-block-37QAKDTI-0Le8mQ1p").
-  for (;;) {
+  // Hash suffixes after "-", "_" or "~", repeatedly ("code-block-37QAKDTI-0Le8mQ1p"); bundlers
+  // chain two or three, and a bound keeps a name of hundreds of them from costing O(n²).
+  for (let strips = 0; strips < MAX_HASH_SUFFIXES; strips++) {
     // Rollup/Vite: exactly 8 base64url chars, which may themselves contain "-" or "_".
     const vite = /^(.+)[-_~]([\w-]{8})$/.exec(stem);
     if (vite && looksLikeHash(vite[2], 8)) {
       stem = vite[1];
       continue;
     }
-    const other = /^(.+)[-_~.]([\w]{6,})$/.exec(stem);
+    const other = wordSuffix(stem);
     if (other && looksLikeHash(other[2], 6) && (HEX.test(other[2]) ? DIGIT.test(other[2]) : true)) {
       stem = other[1];
       continue;

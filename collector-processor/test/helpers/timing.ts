@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 
 /** The fastest of `runs` timings of `fn` (the least disturbed by other work on the machine). */
-export function fastestMs(fn: () => unknown, runs = 5): number {
+export function fastestMs(fn: () => unknown, runs = 3): number {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
@@ -20,7 +20,7 @@ export function fastestMs(fn: () => unknown, runs = 5): number {
  * How many times slower `fn` is on `worst` than on `normal`. Each is repeated until the normal
  * input takes at least `minMs`, so timer resolution does not decide the ratio.
  */
-export function slowdown(fn: (s: string) => unknown, normal: string, worst: string, minMs = 5): number {
+export function slowdown(fn: (s: string) => unknown, normal: string, worst: string, minMs = 2): number {
   let reps = 1;
   while (fastestMs(() => fn(normal), 1) * reps < minMs && reps < 1 << 16) reps *= 2;
   const time = (s: string) =>
