@@ -51,6 +51,8 @@ interface Detector {
   quick: RegExp;
   re: RegExp;
   replace: (match: string, ...groups: string[]) => string;
+  /** Replaces the whole pass when one regex cannot do it in linear time. */
+  scan?: (text: string) => string;
 }
 
 const keepUnless =
@@ -134,15 +136,48 @@ const FILE_EXTENSION =
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40}?(?:PRIVATE|PUBLIC) KEY(?: BLOCK)?)-----/g;
+/** The key's base64 lines when there is no END line (a capped message): they go too. */
+const PEM_BODY = /(?:\s*[A-Za-z0-9+/=]{16,})*(?:\s*[A-Za-z0-9+/=]{1,15}(?![\sA-Za-z0-9+/=]))?/y;
+/** A 4096-bit RSA key is about 3.3 KB: an END line further away belongs to something else. */
+const PEM_MAX_BODY = 16_384;
+
+/**
+ * PEM blocks, BEGIN line through its END line. A regex with a lazy scan for the END line per BEGIN
+ * is quadratic on a text of BEGIN lines; here the next `-----END ` is found once and reused by
+ * every BEGIN before it, so the whole pass is linear.
+ */
+function replacePemKeys(text: string): string {
+  let out = '';
+  let copied = 0;
+  let nextEnd = -2; // -2: not searched yet, -1: none in the rest of the text
+  for (const m of text.matchAll(PEM_BEGIN)) {
+    if (m.index < copied) continue;
+    const bodyStart = m.index + m[0].length;
+    if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END ', bodyStart);
+    const endLine = `-----END ${m[1]}-----`;
+    let blockEnd: number;
+    if (nextEnd >= 0 && nextEnd - bodyStart <= PEM_MAX_BODY && text.startsWith(endLine, nextEnd)) {
+      blockEnd = nextEnd + endLine.length;
+    } else {
+      PEM_BODY.lastIndex = bodyStart;
+      PEM_BODY.test(text);
+      blockEnd = PEM_BODY.lastIndex || bodyStart;
+    }
+    out += text.slice(copied, m.index) + PLACEHOLDER.pemkey;
+    copied = blockEnd;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** Order matters: structured secrets first, so their parts are not matched as emails or IPs. */
 const DETECTORS: readonly Detector[] = [
   {
     kind: 'pemkey',
     quick: /-----BEGIN /,
-    // With no END line (a capped message) the base64 lines still go. Bounded: a 4096-bit RSA
-    // key is about 3.3 KB, and an unbounded lazy scan per BEGIN would be quadratic.
-    re: /-----BEGIN ([A-Z0-9 ]{0,40}?(?:PRIVATE|PUBLIC) KEY(?: BLOCK)?)-----(?:[\s\S]{0,16384}?-----END \1-----|(?:\s*[A-Za-z0-9+/=]{16,})*(?:\s*[A-Za-z0-9+/=]{1,15}(?![\sA-Za-z0-9+/=]))?)/g,
+    re: PEM_BEGIN,
     replace: () => PLACEHOLDER.pemkey,
+    scan: replacePemKeys,
   },
   {
     kind: 'bearer',
@@ -221,7 +256,7 @@ const DETECTORS: readonly Detector[] = [
       `(?<![\\w.]|(?:^|[\\s(;,])[A-Za-z][\\w.-]{0,31}/|://(?:[^\\s/@]{0,256}@)?)(?:${OCTET}\\.){3}${OCTET}(?!\\w|\\.\\d)`,
       'g',
     ),
-    replace: replaceIpv4 as Detector['replace'],
+    replace: replaceIpv4 as unknown as Detector['replace'], // called as (match, offset, text)
   },
 ];
 
@@ -251,7 +286,7 @@ function apply(text: string, detectors: readonly Detector[]): string {
   let out = text;
   for (const d of detectors) {
     if (!d.quick.test(out)) continue;
-    out = out.replace(d.re, d.replace as (m: string, ...g: string[]) => string);
+    out = d.scan ? d.scan(out) : out.replace(d.re, d.replace as (m: string, ...g: string[]) => string);
   }
   return out;
 }

@@ -34,6 +34,8 @@ const VALUE =
  */
 const EMBEDDED_URL = /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>[\]{}]+/gi;
 
+const MAX_PARAM_DEPTH = 2;
+
 /** A document nested deeper than this is scrubbed as text rather than walked (bounded recursion). */
 const MAX_JSON_DEPTH = 32;
 const TOO_DEEP = new Error('JSON nested too deeply to walk');
@@ -65,7 +67,7 @@ export class Scrubber {
       placeholder: r.placeholder ?? PLACEHOLDER.redacted,
     }));
     this.urlParts = {
-      text: (s) => this.keyValues(scrubPatterns(s)),
+      text: (s) => this.keyValues(scrubPatterns(this.urlsInParam(s))),
       path: (s, userPaths) => scrubPatterns(s, { userPaths }),
       keyReplacement: (k) => this.keys.replacement(k),
     };
@@ -87,6 +89,23 @@ export class Scrubber {
   /** Page, referrer, request, resource and script URLs; frame file names. */
   url(s: string): string {
     return this.memo.url.get(s) ?? remember(this.memo.url, s, this.custom(scrubUrl(s, this.urlParts)));
+  }
+
+  /** How many URL parameters deep urlsInParam is; bounded so nesting cannot multiply the work. */
+  private paramDepth = 0;
+
+  /**
+   * URLs inside a parameter's text (`?note=Failed to load https://…?code=…`) get the URL rules
+   * too, down to MAX_PARAM_DEPTH parameters deep.
+   */
+  private urlsInParam(s: string): string {
+    if (this.paramDepth >= MAX_PARAM_DEPTH || !s.includes('://')) return s;
+    this.paramDepth++;
+    try {
+      return s.replace(EMBEDDED_URL, this.embeddedUrl);
+    } finally {
+      this.paramDepth--;
+    }
   }
 
   private textUncached(s: string): string {

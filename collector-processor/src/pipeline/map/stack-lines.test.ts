@@ -106,6 +106,22 @@ describe('parseStackLines', () => {
     expect(ff.dropped).toBe(1);
   });
 
+  it('never throws: a line the parser cannot read (line or paragraph separators) is dropped and counted', () => {
+    // Found by the ingest fuzz target: error-stack-parser's location regex stops at U+2028, and the
+    // parser then reads a property of null; the request got a 500 and was lost.
+    for (const stack of [
+      'TypeError: \u2028\u2029',
+      'f@x.js:1:2\u2028',
+      '    at f (x.js:1:2\u2029)',
+      'g@\u2028:1',
+    ]) {
+      expect(() => parseStackLines(stack, 'TypeError', '')).not.toThrow();
+    }
+    const { frames, dropped } = parseStackLines('f@https://a.example/x.js:1:2\ng@x\u2028.js:1:2\n', 'E', '');
+    expect(frames.map((f) => f.functionName)).toContain('f');
+    expect(frames.length + dropped).toBeGreaterThanOrEqual(2);
+  });
+
   it('cuts the text at LIMITS.stacktrace before parsing', () => {
     const frame = (f: string) => `    at ${f} (https://a.example/app.js:1:1)`;
     const stack = [frame('kept'), ' '.repeat(LIMITS.stacktrace), frame('cut')].join('\n');

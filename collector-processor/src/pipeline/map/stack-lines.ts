@@ -110,8 +110,14 @@ export function parseStackLines(stack: string, name: string, message: string): P
       continue;
     }
     const error = { name, message, stack: line } as Error;
-    if (v8) frames.push(...esp.parseV8OrIE(error));
-    else frames.push(...esp.parseFFOrSafari({ ...error, stack: ffLine(line) }));
+    try {
+      if (v8) frames.push(...esp.parseV8OrIE(error));
+      else frames.push(...esp.parseFFOrSafari({ ...error, stack: ffLine(line) }));
+    } catch {
+      // The parser's regexes stop at characters such as U+2028, then it reads a property of
+      // null: a line it cannot read is dropped like any other unparsable line.
+      dropped++;
+    }
   }
   return { frames, dropped };
 }
