@@ -1,21 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openStore, type Store } from '../store/clickhouse';
-import { migrate } from '../store/migrations';
 import { ProjectStore } from './project-store';
+import { useMigratedStore } from '../../test/helpers/store';
 
-let store: Store;
-
-beforeAll(async () => {
-  store = await openStore({
-    database: 'pulsetrace',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pt-ps-')),
-  });
-  await migrate(store.client);
-});
-afterAll(() => store.close());
+const store = useMigratedStore('project-store');
 
 /**
  * The real client, except that a held SELECT's result is kept back after ClickHouse has answered
@@ -52,7 +39,7 @@ function holdableClient(client: ClickHouseClient) {
 
 describe('ProjectStore cache', () => {
   it('a refresh whose SELECT ran before a save keeps the new project findable', async () => {
-    const { client, holdNextQuery } = holdableClient(store.client);
+    const { client, holdNextQuery } = holdableClient(store().client);
     const projects = new ProjectStore(client, { rateLimitPerSecond: 100 });
     await projects.refresh();
 
@@ -68,7 +55,7 @@ describe('ProjectStore cache', () => {
   });
 
   it('a refresh whose SELECT ran before a key rotation keeps the new key working', async () => {
-    const { client, holdNextQuery } = holdableClient(store.client);
+    const { client, holdNextQuery } = holdableClient(store().client);
     const projects = new ProjectStore(client, { rateLimitPerSecond: 100 });
     const project = await projects.create({ name: 'rotating' });
     const oldKey = project.ingestKeys[0].key;
@@ -87,8 +74,8 @@ describe('ProjectStore cache', () => {
   });
 
   it("a refresh still takes another instance's newer changes, and forgets nothing it saved", async () => {
-    const here = new ProjectStore(store.client, { rateLimitPerSecond: 100 });
-    const elsewhere = new ProjectStore(store.client, { rateLimitPerSecond: 100 });
+    const here = new ProjectStore(store().client, { rateLimitPerSecond: 100 });
+    const elsewhere = new ProjectStore(store().client, { rateLimitPerSecond: 100 });
     const project = await here.create({ name: 'before' });
     await elsewhere.refresh();
     await elsewhere.update(project.id, { name: 'after' }, Date.now() + 1_000);
@@ -104,7 +91,7 @@ describe('ProjectStore cache', () => {
   });
 
   it('an older refresh finishing after a newer one does not bring back stale state', async () => {
-    const { client, holdNextQuery } = holdableClient(store.client);
+    const { client, holdNextQuery } = holdableClient(store().client);
     const projects = new ProjectStore(client, { rateLimitPerSecond: 100 });
     const project = await projects.create({ name: 'v1' });
 

@@ -1,21 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openStore, type Store } from './clickhouse';
 import { COLUMN_TYPES } from './columns';
-import { migrate } from './migrations';
 import { WAL_TABLES } from './rows';
+import { useMigratedStore } from '../../test/helpers/store';
 
-let store: Store;
-
-beforeAll(async () => {
-  store = await openStore({
-    database: 'pulsetrace',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pt-columns-')),
-  });
-  await migrate(store.client);
-});
-afterAll(() => store.close());
+const store = useMigratedStore('columns');
 
 // The sanitiser makes values valid by these types: a column the migrations add (or retype) that is
 // not listed here would reach ClickHouse unchecked.
@@ -25,7 +12,7 @@ describe('COLUMN_TYPES', () => {
   });
 
   it.each(WAL_TABLES.map((t) => [t]))('%s: matches system.columns of the migrated schema', async (table) => {
-    const result = await store.client.query({
+    const result = await store().client.query({
       query: `SELECT name, type FROM system.columns
               WHERE database = currentDatabase() AND table = {table:String} ORDER BY name`,
       query_params: { table },

@@ -1,16 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { eventTime } from '../pipeline/map/timestamps';
 import { msToTimestamp } from '../pipeline/map/values';
-import { openStore, type Store } from './clickhouse';
 import { COLUMN_TYPES, type ColumnType } from './columns';
 import { clickhouseInserter, statementInserter } from './insert';
 import { rowToJsonLine } from './row-json';
 import { emptyRumRows, SIGNAL_TABLES, type RumRows, type SignalTable } from './rows';
 import { sanitizeRow, sanitizeRows } from './sanitize';
-import { migrate } from './migrations';
+import { useMigratedStore } from '../../test/helpers/store';
 
 jest.setTimeout(120_000);
 
@@ -215,16 +211,7 @@ function rowOf(table: SignalTable, nowMs: number): fc.Arbitrary<Record<string, u
   return fc.record(model);
 }
 
-let store: Store;
-
-beforeAll(async () => {
-  store = await openStore({
-    database: 'pulsetrace',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pt-sanitize-')),
-  });
-  await migrate(store.client);
-});
-afterAll(() => store?.close());
+const store = useMigratedStore('sanitize');
 
 describe('sanitised rows are never rejected by ClickHouse', () => {
   it('rows of every table over every column type edge case insert into chDB, all of them stored', async () => {
@@ -256,12 +243,12 @@ describe('sanitised rows are never rejected by ClickHouse', () => {
           (all[table] as unknown[]).push(...rows[table]);
         }
         sanitizeRows(all as unknown as RumRows);
-        const insert = statementForm ? statementInserter(store.client) : clickhouseInserter(store);
+        const insert = statementForm ? statementInserter(store().client) : clickhouseInserter(store());
         for (const table of SIGNAL_TABLES) {
           if (all[table].length === 0) continue;
           const ndjson = Buffer.from(all[table].map((r) => rowToJsonLine(r) + '\n').join(''));
           await insert(table, ndjson, all[table].length, `sanitize-${run}-${table}`);
-          const result = await store.client.query({
+          const result = await store().client.query({
             query: `SELECT count() AS n FROM ${table} WHERE project_id = 'pfuzz' AND startsWith(event_id, {run:String})`,
             query_params: { run: `run${run}-` },
             format: 'JSONEachRow',

@@ -11,18 +11,17 @@ import path from 'node:path';
 import pino from 'pino';
 import { until } from '../../test/helpers/processor';
 import { customEvent } from '../../test/helpers/rows';
-import { openStore, type Store } from '../store/clickhouse';
 import { clickhouseInserter, clickhouseProbe, InsertFailpoint, statementInserter } from '../store/insert';
-import { migrate } from '../store/migrations';
 import { rowToJsonLine } from '../store/row-json';
 import { WAL_TABLES, type WalTable } from '../store/rows';
 import { toDateTime64 } from '../store/time';
 import { BatchWriter, type BatchWriterOptions, type InsertFn } from './batch-writer';
 import { Wal } from './wal';
+import { useMigratedStore } from '../../test/helpers/store';
 
 jest.setTimeout(120_000);
 
-let store: Store;
+const store = useMigratedStore('bad-rows');
 const log = pino({ level: 'silent' });
 const batch: BatchWriterOptions = {
   minRows: 1000,
@@ -32,15 +31,6 @@ const batch: BatchWriterOptions = {
   retryMaxMs: 100,
 };
 const walOptions = { segmentBytes: 1 << 20, maxBytes: 1 << 30 };
-
-beforeAll(async () => {
-  store = await openStore({
-    database: 'pulsetrace',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pt-bad-')),
-  });
-  await migrate(store.client);
-});
-afterAll(() => store.close());
 
 /** A WAL payload from raw JSONEachRow lines per table, as ingest would write them. */
 function rawPayload(chunks: [WalTable, string[]][]): { payload: Buffer; count: number } {
@@ -89,7 +79,7 @@ function poisonedLines(prefix: string) {
 }
 
 async function storedCounts(prefix: string): Promise<Map<string, number>> {
-  const result = await store.client.query({
+  const result = await store().client.query({
     query: `SELECT event_id, count() AS n FROM custom_events WHERE startsWith(event_id, {p:String}) GROUP BY event_id`,
     query_params: { p: prefix },
     format: 'JSONEachRow',
@@ -109,7 +99,7 @@ interface DeadLetter {
 }
 
 async function deadLetters(prefix: string): Promise<DeadLetter[]> {
-  const result = await store.client.query({
+  const result = await store().client.query({
     query: `SELECT project_id, table_name, error_code, error, raw_row, wal_batch FROM dead_letters
       WHERE startsWith(project_id, {p:String}) ORDER BY raw_row`,
     query_params: { p: prefix },
@@ -145,8 +135,8 @@ describe('BatchWriter with rows ClickHouse rejects', () => {
   // The embedded engine's raw insert and a server's INSERT statement report errors differently
   // (chDB: "Code: N." in the message; @clickhouse/client: ClickHouseError.code): both are split.
   it.each([
-    ['raw insert (embedded)', 'iso-raw', () => clickhouseInserter(store)],
-    ['INSERT statement (server form)', 'iso-sql', () => statementInserter(store.client)],
+    ['raw insert (embedded)', 'iso-raw', () => clickhouseInserter(store())],
+    ['INSERT statement (server form)', 'iso-sql', () => statementInserter(store().client)],
   ])(
     '%s: stores every good row once, dead-letters the bad ones with their error, moves the checkpoint on',
     async (_name, prefix, inserter) => {
@@ -194,7 +184,7 @@ describe('BatchWriter with rows ClickHouse rejects', () => {
         ['ingest_batches', [batchId]],
       ]);
       await wal.append(payload, count);
-      const real = clickhouseInserter(store);
+      const real = clickhouseInserter(store());
       let stored = 0;
       let crashed = false;
       const dying: InsertFn = async (table, ndjson, rows, token) => {
@@ -232,8 +222,8 @@ describe('BatchWriter with rows ClickHouse rejects', () => {
     let failures = 0;
     const writer = new BatchWriter(
       wal,
-      clickhouseInserter(store, failpoint),
-      { ...batch, probe: clickhouseProbe(store, failpoint) },
+      clickhouseInserter(store(), failpoint),
+      { ...batch, probe: clickhouseProbe(store(), failpoint) },
       log,
       { onInsertError: () => failures++ },
     );
@@ -266,7 +256,7 @@ describe('BatchWriter with rows ClickHouse rejects', () => {
     );
     const { payload, count } = rawPayload([['custom_events', lines]]);
     await wal.append(payload, count);
-    const real = clickhouseInserter(store);
+    const real = clickhouseInserter(store());
     let failures = 0;
     const picky: InsertFn = async (table, ndjson, rows, token) => {
       if (ndjson.includes('"mystery"'))
