@@ -56,6 +56,35 @@ describe('sanitizeRow', () => {
       { timestamp: 1_780_000_000.5 },
       { timestamp: '1780000000.500' },
     ],
+    // Found by the property test: Number() and String() throw on these, and a throw would lose the
+    // whole request (500).
+    [
+      'an object without a prototype in an integer column',
+      'page_views',
+      { truncated: Object.create(null) },
+      { truncated: 0 },
+    ],
+    [
+      'an object without a prototype in a Float64 column',
+      'web_vitals',
+      { value: Object.create(null) },
+      { value: 0 },
+    ],
+    [
+      'an object without a prototype for a DateTime64',
+      'page_views',
+      { timestamp: Object.create(null) },
+      { timestamp: expect.stringMatching(NOW) },
+    ],
+    ['a symbol in an integer column', 'page_views', { is_bot: Symbol('x') }, { is_bot: 0 }],
+    ['a BigInt in a String', 'custom_events', { name: 12n }, { name: '12' }],
+    [
+      'a BigInt inside a map value',
+      'custom_events',
+      { properties: { n: { big: 1n } } },
+      { properties: { n: '' } },
+    ],
+    ['a symbol in a String', 'custom_events', { name: Symbol('x') }, { name: '' }],
   ])('%s', (_name, table, row, expected) => {
     expect(sanitizeRow(table, row)).toBeGreaterThan(0);
     expect(row).toMatchObject(expected);

@@ -28,19 +28,40 @@ type Fixer = (value: unknown) => unknown;
 
 type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
 
+/**
+ * A number for any value, never throwing: Number() throws on symbols and on objects without a
+ * prototype, and a throw here would lose the whole request.
+ */
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint') return Number(v);
+  return NaN;
+}
+
+/** Text for any value, never throwing (JSON.stringify throws on BigInt and cycles). */
+function toText(v: unknown): string {
+  if (typeof v === 'symbol' || typeof v === 'function') return '';
+  if (typeof v !== 'object') return String(v);
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 function fixString(v: unknown): unknown {
   if (typeof v === 'string') {
     // isWellFormed is a fast scan; only strings with a lone surrogate are copied.
     return (v as unknown as WellFormed).isWellFormed() ? v : (v as unknown as WellFormed).toWellFormed();
   }
   if (v === undefined || v === null) return v;
-  return fixString(typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return fixString(toText(v));
 }
 
 function integerFixer(min: number, max: number): Fixer {
   return (v) => {
     if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
-    const n = typeof v === 'number' ? v : Number(v);
+    const n = toNumber(v);
     if (Number.isNaN(n)) return 0;
     return Math.min(max, Math.max(min, Math.round(n)));
   };
@@ -51,7 +72,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 function floatFixer(max: number): Fixer {
   return (v) => {
     if (typeof v === 'number' && Number.isFinite(v) && v >= -max && v <= max) return v;
-    const n = typeof v === 'number' ? v : Number(v);
+    const n = toNumber(v);
     if (!Number.isFinite(n)) return 0;
     return Math.min(max, Math.max(-max, n));
   };
@@ -68,7 +89,7 @@ const MAX_TEXT = `${MAX_SECONDS}.999`;
 
 function fixDateTime64(v: unknown): unknown {
   if (typeof v === 'string' && v.length === 14 && v <= MAX_TEXT && DATETIME64.test(v)) return v;
-  const seconds = typeof v === 'number' ? v : Number(v);
+  const seconds = toNumber(v);
   const ms = seconds >= 1e9 && seconds <= MAX_SECONDS ? Math.round(seconds * 1000) : Date.now();
   return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}`;
 }
