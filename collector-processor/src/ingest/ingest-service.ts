@@ -2,15 +2,12 @@ import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { decodeOtlp, OtlpDecodeError } from '../otlp';
 import { mapResource } from '../pipeline/map';
-import type { Stage } from '../pipeline/stages';
-import type { DecodedRequest, DecodedResource, Signal } from '../pipeline/types';
+import type { DecodedRequest, DecodedResource } from '../pipeline/types';
 import { originAllowed, type Project, type ProjectStore } from '../projects/project-store';
 import { emptyRumRows, SIGNAL_TABLES, type RumRows } from '../store/rows';
-import type { Metrics } from '../observability/metrics';
-import type { Wal } from '../wal/wal';
-import { batchIdProblem, type RecentBatches } from './batch-ids';
+import { batchIdProblem } from './batch-ids';
 import { encodingOf, failure, ok, RPC, type IngestResponse } from './ingest-responses';
-import type { RateLimiter } from './rate-limiter';
+import type { IngestDeps, IngestRequest } from './types';
 import { writeRows } from './write-rows';
 
 const gunzipAsync = promisify(zlib.gunzip);
@@ -36,32 +33,7 @@ export type { IngestResponse } from './ingest-responses';
 /** Resource attribute that carries the ingest key through a collector hop. */
 export const PROJECT_KEY_ATTRIBUTE = 'pulsetrace.project.key';
 
-export interface IngestRequest {
-  signal: Signal;
-  contentType: string | undefined;
-  contentEncoding: string | undefined;
-  body: Buffer;
-  /** From the `x-pulsetrace-key` header or the `key` query parameter. */
-  key: string | undefined;
-  origin: string | undefined;
-  /** From the `x-pulsetrace-batch` header or the `batch` query parameter: the batch is stored once. */
-  batchId?: string;
-  /** The sender's address (X-Forwarded-For when PULSETRACE_TRUST_PROXY is set). */
-  clientIp?: string;
-  /** The User-Agent header: the browser's own when it posts directly. */
-  userAgent?: string;
-}
-
-export interface IngestDeps {
-  projects: ProjectStore;
-  wal: Wal;
-  limiter: RateLimiter;
-  metrics: Metrics;
-  maxBodyBytes: number;
-  batches: RecentBatches;
-  /** The pipeline after mapping (sample, enrich, symbolicate, scrub, fingerprint). */
-  stages: readonly Stage[];
-}
+export type { IngestDeps, IngestRequest } from './types';
 
 function countRecords(request: DecodedRequest | DecodedResource[]): number {
   const resources = Array.isArray(request) ? request : request.resources;

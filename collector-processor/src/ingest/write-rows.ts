@@ -6,7 +6,7 @@ import { encodePayload } from '../wal/batch-writer';
 import { WalFullError } from '../wal/wal';
 import { batchIdRows } from './batch-ids';
 import { failure, ok, RPC, type Encoding, type IngestResponse } from './ingest-responses';
-import type { IngestDeps, IngestRequest } from './ingest-service';
+import type { IngestDeps, IngestRequest } from './types';
 import type { RateCharge } from './rate-limiter';
 
 /** Rate limit, then stages and WAL: `stored` when a record was appended (with the batch id, if any). */

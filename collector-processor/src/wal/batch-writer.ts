@@ -2,15 +2,11 @@ import type { Logger } from 'pino';
 import { classifyInsertError } from '../store/insert-errors';
 import { WAL_TABLES, type WalTable } from '../store/rows';
 import { DEAD_LETTER_TABLE, deadLetterRows, deadLetterToken } from './dead-letters';
-import { insertIsolatingBadRows } from './isolate-bad-rows';
+import { insertIsolatingBadRows, type InsertFn } from './isolate-bad-rows';
 import { decodePayload } from './payload';
 import type { Position, Wal, WalRecord } from './wal';
 
-/**
- * What the batch writer needs from ClickHouse: one insert per table of newline-delimited JSON
- * rows (JSONEachRow), idempotent per token.
- */
-export type InsertFn = (table: string, ndjson: Buffer, rowCount: number, dedupToken: string) => Promise<void>;
+export type { InsertFn } from './isolate-bad-rows';
 
 export interface BatchWriterOptions {
   minRows: number;

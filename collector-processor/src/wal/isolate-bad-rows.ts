@@ -1,4 +1,8 @@
-import type { InsertFn } from './batch-writer';
+/**
+ * What the batch writer needs from ClickHouse: one insert per table of newline-delimited JSON
+ * rows (JSONEachRow), idempotent per token.
+ */
+export type InsertFn = (table: string, ndjson: Buffer, rowCount: number, dedupToken: string) => Promise<void>;
 
 /** A row ClickHouse rejects on its own, with the error it gave. */
 export interface BadRow {

@@ -1,0 +1,35 @@
+import type { Metrics } from '../observability/metrics';
+import type { Stage } from '../pipeline/stages';
+import type { Signal } from '../pipeline/types';
+import type { ProjectStore } from '../projects/project-store';
+import type { Wal } from '../wal/wal';
+import type { RecentBatches } from './batch-ids';
+import type { RateLimiter } from './rate-limiter';
+
+/** One OTLP request as the ingest path sees it, independent of Express. */
+export interface IngestRequest {
+  signal: Signal;
+  contentType: string | undefined;
+  contentEncoding: string | undefined;
+  body: Buffer;
+  /** From the `x-pulsetrace-key` header or the `key` query parameter. */
+  key: string | undefined;
+  origin: string | undefined;
+  /** From the `x-pulsetrace-batch` header or the `batch` query parameter: the batch is stored once. */
+  batchId?: string;
+  /** The sender's address (X-Forwarded-For when PULSETRACE_TRUST_PROXY is set). */
+  clientIp?: string;
+  /** The User-Agent header: the browser's own when it posts directly. */
+  userAgent?: string;
+}
+
+export interface IngestDeps {
+  projects: ProjectStore;
+  wal: Wal;
+  limiter: RateLimiter;
+  metrics: Metrics;
+  maxBodyBytes: number;
+  batches: RecentBatches;
+  /** The pipeline after mapping (sample, enrich, symbolicate, scrub, fingerprint). */
+  stages: readonly Stage[];
+}
