@@ -1,13 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRecords } from './read-records';
 import {
-  comparePositions,
   encodeRecord,
   fsyncDir,
   listSegments,
-  parseRecords,
-  readAt,
   readJson,
   recoverTail,
   segmentFileName,
@@ -264,42 +262,9 @@ export class Wal {
     until?: Position,
     maxBytes = Infinity,
   ): { records: WalRecord[]; next: Position } {
-    let pos = { ...from };
-    const segEnd = (seg: number) =>
+    const segmentEnd = (seg: number) =>
       seg === this.tail.segment ? this.tail.offset : (this.segmentSizes.get(seg) ?? 0);
-    while (pos.offset >= segEnd(pos.segment) && comparePositions(pos, this.tail) < 0) {
-      pos = { segment: pos.segment + 1, offset: 0 };
-    }
-    const limit = until && until.segment === pos.segment ? until.offset : segEnd(pos.segment);
-    const records: WalRecord[] = [];
-    let rows = 0;
-    let bytes = 0;
-    // Read about one batch at a time: a fixed 8 MiB read buffer per batch is memory held until GC.
-    let want = Math.min(8 * 1024 * 1024, limit - pos.offset, until ? Infinity : maxBytes + 64 * 1024);
-    while (pos.offset < limit && rows < maxRows && bytes < maxBytes) {
-      const chunk = readAt(this.dir, pos.segment, pos.offset, Math.min(want, limit - pos.offset));
-      const parsed = parseRecords(chunk, pos.segment, pos.offset, {
-        maxRows: until ? Infinity : maxRows - rows,
-        maxBytes: until ? Infinity : maxBytes - bytes,
-      });
-      if (parsed.corrupt)
-        throw new Error(`write-ahead log segment ${pos.segment} is corrupt at ${pos.offset}`);
-      if (parsed.records.length === 0) {
-        if (parsed.needBytes <= chunk.length) break;
-        want = parsed.needBytes;
-        continue;
-      }
-      for (const r of parsed.records) {
-        records.push(r);
-        rows += r.rows;
-      }
-      const end = parsed.records[parsed.records.length - 1].end;
-      bytes += end.offset - pos.offset;
-      pos = end;
-      if (until) continue;
-      if (rows >= maxRows || bytes >= maxBytes) break;
-    }
-    return { records, next: pos };
+    return readRecords(this.dir, segmentEnd, this.tail, from, { maxRows, until, maxBytes });
   }
 
   /**
