@@ -113,7 +113,7 @@ export async function startProcessor(
       return `writer stuck: ClickHouse inserts have failed for ${Math.round((Date.now() - since) / 1000)} s; accepted rows wait in the write-ahead log`;
     return undefined;
   };
-  const erasure = new ErasureService({ client: store.client, wal, log });
+  const erasure = new ErasureService({ client: store.client, wal, log, metrics });
   const projectPurge = startProjectPurge({
     client: store.client,
     projects,
@@ -121,6 +121,7 @@ export async function startProcessor(
     dataDir: config.dataDir,
     intervalMs: config.projectPurgeIntervalMs,
     log,
+    metrics,
   });
   const app = createApp({
     ingest: {

@@ -23,6 +23,22 @@ const subject = (name: string): Subject => ({
 const walFilesWith = (p: RunningProcessor, marker: string) =>
   fs.readdirSync(p.wal.dir).filter((f) => fs.readFileSync(path.join(p.wal.dir, f)).includes(marker));
 
+/**
+ * One counter's samples on a processor's /metrics, keyed by their labels (`status=done`, sorted;
+ * '' without labels).
+ */
+async function counter(p: RunningProcessor, name: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${p.url}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const labels = [...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((l) => `${l[1]}=${l[2]}`).sort();
+    out[labels.join(',')] = Number(m[3]);
+  }
+  return out;
+}
+
 async function newProject(p: RunningProcessor, name: string) {
   const project = await p.projects.create({ name, rateLimitPerSecond: 1_000_000 });
   return { id: project.id, key: project.ingestKeys[0].key };
@@ -113,6 +129,12 @@ describe('deleted projects', () => {
     const keptBefore = await projectRows(kept.id);
     expect(walFilesWith(processor, grace.marker)).not.toEqual([]);
 
+    const purgeCounters = async () => ({
+      purges: await counter(processor, 'pulsetrace_project_purges_total'),
+      rows: (await counter(processor, 'pulsetrace_project_purge_rows_deleted_total'))[''],
+    });
+    const countersBefore = await purgeCounters();
+
     const deleted = await deleteProject(processor, gone.id);
     expect(Date.parse(deleted.restorableUntil) - Date.now()).toBeLessThanOrEqual(1500);
     // Its stored rows leave the WAL's files with the deletion, not a minute later.
@@ -120,6 +142,7 @@ describe('deleted projects', () => {
     // Within the window: restorable, so nothing is removed yet.
     expect(await processor.projectPurge.runOnce()).toEqual([]);
     expect(await projectRows(gone.id)).toEqual(before);
+    expect(await purgeCounters()).toEqual(countersBefore);
 
     await new Promise((r) => setTimeout(r, 1600));
     expect(await processor.projectPurge.runOnce()).toEqual([gone.id]);
@@ -136,8 +159,16 @@ describe('deleted projects', () => {
     const total = Object.values(before).reduce((a, b) => a + b, 0);
     expect(Number(audit.rows_deleted)).toBe(total);
     expect(audit.tables).toEqual(Object.fromEntries(Object.entries(before).filter(([, n]) => n > 0)));
+    // /metrics: one purge done, with the rows the audit records.
+    const countersAfter = await purgeCounters();
+    expect(countersAfter.purges).toEqual({
+      ...countersBefore.purges,
+      'status=done': (countersBefore.purges['status=done'] ?? 0) + 1,
+    });
+    expect(countersAfter.rows - countersBefore.rows).toBe(Number(audit.rows_deleted));
     // Purged once: later passes skip it; the restore window is over.
     expect(await processor.projectPurge.runOnce()).toEqual([]);
+    expect(await purgeCounters()).toEqual(countersAfter);
     const restore = await fetch(`${processor.url}/api/v1/projects/${gone.id}/restore`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },

@@ -95,6 +95,36 @@ async function eraseAndWait(projectId: string, body: unknown) {
   return view;
 }
 
+/**
+ * One counter's samples on the processor's /metrics, keyed by their labels (`kind=user,status=done`,
+ * sorted; '' without labels).
+ */
+async function counter(name: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${processor.url}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const labels = [...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((l) => `${l[1]}=${l[2]}`).sort();
+    out[labels.join(',')] = Number(m[3]);
+  }
+  return out;
+}
+
+/** The erasure counters now: erasures by kind and status, rows deleted by table. */
+const erasureCounters = async () => ({
+  erasures: await counter('pulsetrace_erasures_total'),
+  rows: await counter('pulsetrace_erasure_rows_deleted_total'),
+});
+
+/** What moved between two readings of a counter: the samples that changed, by how much. */
+const moved = (before: Record<string, number>, after: Record<string, number>) =>
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([k, v]) => [k, v - (before[k] ?? 0)] as const)
+      .filter(([, d]) => d !== 0),
+  );
+
 const walFilesWith = (marker: string) =>
   fs
     .readdirSync(processor.wal.dir)
@@ -143,6 +173,8 @@ it('erases every row of a user id in every table with a user_id column, and noth
     format: 'JSONEachRow',
   });
 
+  const countersBefore = await erasureCounters();
+
   const view = await eraseAndWait(shop.id, { userId: alice.userId });
 
   expect(view).toMatchObject({ status: 'done', kind: 'user', error: null, actor: 'admin-token' });
@@ -179,13 +211,33 @@ it('erases every row of a user id in every table with a user_id column, and noth
   expect(Object.keys(audit.tables as object)).toEqual(expect.arrayContaining([...SUBJECT_TABLES]));
   expect(JSON.stringify(audit)).not.toContain(alice.userId);
   expect(audit.finished_at).not.toBeNull();
+  // /metrics: one user erasure done, and the rows it deleted, table by table, as the audit has them.
+  const countersAfter = await erasureCounters();
+  expect(moved(countersBefore.erasures, countersAfter.erasures)).toEqual({ 'kind=user,status=done': 1 });
+  const rowsMoved = moved(countersBefore.rows, countersAfter.rows);
+  expect(Object.keys(rowsMoved).sort()).toEqual(
+    Object.keys(audit.tables as object)
+      .map((t) => `table=${t}`)
+      .sort(),
+  );
+  for (const [table, n] of Object.entries(audit.tables as Record<string, string | number>))
+    expect([table, rowsMoved[`table=${table}`]]).toEqual([table, Number(n)]);
+  expect(Object.values(rowsMoved).reduce((a, b) => a + b, 0)).toBe(Number(audit.rows_deleted));
 });
 
 it('erases by visitor id, and lists erasures for the project', async () => {
   const before = await rowsOf(shop.id, 'visitor_id', bob.visitorId);
   for (const table of SUBJECT_TABLES) expect([table, before[table] > 0]).toEqual([table, true]);
+  const countersBefore = await erasureCounters();
   const view = await eraseAndWait(shop.id, { visitorId: bob.visitorId });
   expect(view).toMatchObject({ status: 'done', kind: 'visitor' });
+  const countersAfter = await erasureCounters();
+  expect(moved(countersBefore.erasures, countersAfter.erasures)).toEqual({
+    'kind=visitor,status=done': 1,
+  });
+  const rowsMoved = Object.values(moved(countersBefore.rows, countersAfter.rows));
+  expect(view.rowsDeleted).toBeGreaterThan(0);
+  expect(rowsMoved.reduce((a, b) => a + b, 0)).toBe(view.rowsDeleted);
   const after = await rowsOf(shop.id, 'visitor_id', bob.visitorId);
   expect(Object.values(after).every((n) => n === 0)).toBe(true);
   expect(await sessionRows(shop.id, bob.sessionId)).toBe(0);
@@ -230,13 +282,21 @@ it('fails with a clear error and deletes nothing when the WAL cannot be stored i
     client: processor.store.client,
     wal: processor.wal,
     log: pino({ level: 'silent' }),
+    metrics: processor.metrics,
     walWaitMs: 200,
   });
+  const countersBefore = await erasureCounters();
   const started = impatient.start(shop.id, 'user', dave.userId, 'test');
   await impatient.idle();
   processor.failpoint.lift();
   const view = await impatient.get(shop.id, started.id);
   expect(view).toMatchObject({ status: 'failed', rowsDeleted: 0 });
+  // /metrics: one failed user erasure, no rows deleted.
+  const countersAfter = await erasureCounters();
+  expect(moved(countersBefore.erasures, countersAfter.erasures)).toEqual({
+    'kind=user,status=failed': 1,
+  });
+  expect(moved(countersBefore.rows, countersAfter.rows)).toEqual({});
   expect(view!.error).toMatch(/write-ahead log.*nothing was deleted, retry later/);
   await processor.drained();
   const rows = await rowsOf(shop.id, 'user_id', dave.userId);

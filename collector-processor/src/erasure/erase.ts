@@ -7,6 +7,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics';
 import { comparePositions } from '../wal/segments';
 import type { Wal } from '../wal/wal';
 import { saveErasure, listErasures, subjectHash, type ErasureRecord } from './audit';
@@ -93,6 +94,8 @@ export interface ErasureDeps {
   client: ClickHouseClient;
   wal: Wal;
   log: Logger;
+  /** pulsetrace_erasures_total and pulsetrace_erasure_rows_deleted_total. */
+  metrics: Metrics;
   walWaitMs?: number;
 }
 
@@ -127,7 +130,7 @@ export class ErasureService {
   }
 
   private async run(record: ErasureView, subject: string): Promise<void> {
-    const { client, wal, log } = this.deps;
+    const { client, wal, log, metrics } = this.deps;
     try {
       await saveErasure(client, record);
       record.phase = 'waiting for rows in the write-ahead log to be stored';
@@ -139,7 +142,10 @@ export class ErasureService {
         subject,
         (table, rows, step) => {
           if (rows === undefined) return void (record.phase = `erasing ${table} (${step})`);
-          if (rows > 0) record.tables[table] = rows;
+          if (rows > 0) {
+            record.tables[table] = rows;
+            metrics.erasureRowsDeleted.inc({ table }, rows);
+          }
           record.rowsDeleted += rows;
         },
       );
@@ -151,6 +157,7 @@ export class ErasureService {
       record.error = (err as Error).message;
       log.error({ err, erasure: record.id, project: record.projectId }, 'data erasure failed');
     }
+    metrics.erasures.inc({ kind: record.kind, status: record.status });
     record.finishedAt = Date.now();
     record.phase = record.status;
     try {

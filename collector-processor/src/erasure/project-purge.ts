@@ -9,6 +9,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics';
 import type { ProjectStore } from '../projects/project-store';
 import { selectRows } from '../store/query';
 import { escapeSegment } from '../symbolicate/names';
@@ -25,6 +26,8 @@ export interface ProjectPurgeOptions {
   dataDir: string;
   intervalMs: number;
   log: Logger;
+  /** pulsetrace_project_purges_total and pulsetrace_project_purge_rows_deleted_total. */
+  metrics: Metrics;
 }
 
 export interface ProjectPurge {
@@ -61,6 +64,7 @@ async function purgeProject(o: ProjectPurgeOptions, projectId: string, now: numb
       });
       if (rows > 0) record.tables[t.name] = rows;
       record.rowsDeleted += rows;
+      o.metrics.projectPurgeRowsDeleted.inc(rows);
     }
     await fs.rm(path.join(path.resolve(o.dataDir, 'sourcemaps'), escapeSegment(projectId)), {
       recursive: true,
@@ -73,6 +77,7 @@ async function purgeProject(o: ProjectPurgeOptions, projectId: string, now: numb
     record.error = (err as Error).message;
     o.log.error({ err, project: projectId }, 'purging a deleted project failed; the next pass retries');
   }
+  o.metrics.projectPurges.inc({ status: record.status });
   record.finishedAt = Date.now();
   await saveErasure(o.client, record);
 }

@@ -100,6 +100,29 @@ export function createMetrics() {
     help: 'How long inserts have kept failing (0 while they succeed); /readyz fails past PULSETRACE_WRITER_STALL_MS.',
     registers: [registry],
   });
+  const erasures = new client.Counter({
+    name: 'pulsetrace_erasures_total',
+    help: 'Data-subject erasures finished, by kind (user, visitor) and status (done, failed).',
+    labelNames: ['kind', 'status'] as const,
+    registers: [registry],
+  });
+  const erasureRowsDeleted = new client.Counter({
+    name: 'pulsetrace_erasure_rows_deleted_total',
+    help: 'Rows deleted by data-subject erasures, by table (counted per table as it finishes).',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
+  const projectPurges = new client.Counter({
+    name: 'pulsetrace_project_purges_total',
+    help: 'Purges of deleted projects past their restore window, by status (done, failed).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  const projectPurgeRowsDeleted = new client.Counter({
+    name: 'pulsetrace_project_purge_rows_deleted_total',
+    help: 'Rows deleted by purges of deleted projects (counted per table as it finishes).',
+    registers: [registry],
+  });
   return {
     registry,
     requests,
@@ -119,6 +142,10 @@ export function createMetrics() {
     deadLetterRows,
     writerSplits,
     writerStalledSeconds,
+    erasures,
+    erasureRowsDeleted,
+    projectPurges,
+    projectPurgeRowsDeleted,
   };
 }
 
