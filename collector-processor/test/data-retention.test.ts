@@ -10,6 +10,7 @@ import type { RunningProcessor } from '../src/processor';
 import { selectRows } from '../src/store/query';
 import { ADMIN_TOKEN, startTestProcessor, until } from './helpers/processor';
 import { sendSubject, SUBJECT_TABLES, type Subject } from './helpers/subject-rows';
+import { metricSamples } from './helpers/metrics';
 
 jest.setTimeout(120_000);
 
@@ -23,21 +24,7 @@ const subject = (name: string): Subject => ({
 const walFilesWith = (p: RunningProcessor, marker: string) =>
   fs.readdirSync(p.wal.dir).filter((f) => fs.readFileSync(path.join(p.wal.dir, f)).includes(marker));
 
-/**
- * One counter's samples on a processor's /metrics, keyed by their labels (`status=done`, sorted;
- * '' without labels).
- */
-async function counter(p: RunningProcessor, name: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${p.url}/metrics`)).text();
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const m = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const labels = [...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((l) => `${l[1]}=${l[2]}`).sort();
-    out[labels.join(',')] = Number(m[3]);
-  }
-  return out;
-}
+const counter = (p: RunningProcessor, name: string) => metricSamples(p.url, name);
 
 async function newProject(p: RunningProcessor, name: string) {
   const project = await p.projects.create({ name, rateLimitPerSecond: 1_000_000 });

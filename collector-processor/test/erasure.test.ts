@@ -13,6 +13,7 @@ import type { RunningProcessor } from '../src/processor';
 import { selectRows } from '../src/store/query';
 import { ADMIN_TOKEN, startTestProcessor, until } from './helpers/processor';
 import { sendSubject, SUBJECT_TABLES, type Subject } from './helpers/subject-rows';
+import { metricSamples } from './helpers/metrics';
 
 jest.setTimeout(120_000);
 
@@ -95,21 +96,7 @@ async function eraseAndWait(projectId: string, body: unknown) {
   return view;
 }
 
-/**
- * One counter's samples on the processor's /metrics, keyed by their labels (`kind=user,status=done`,
- * sorted; '' without labels).
- */
-async function counter(name: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${processor.url}/metrics`)).text();
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const m = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const labels = [...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((l) => `${l[1]}=${l[2]}`).sort();
-    out[labels.join(',')] = Number(m[3]);
-  }
-  return out;
-}
+const counter = (name: string) => metricSamples(processor.url, name);
 
 /** The erasure counters now: erasures by kind and status, rows deleted by table. */
 const erasureCounters = async () => ({
