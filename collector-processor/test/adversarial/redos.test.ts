@@ -106,20 +106,33 @@ function shapes(size: number): [string, string][] {
   return out;
 }
 
+/** How long each side of a ratio is timed: quick for the first look, long to confirm a finding. */
+interface Effort {
+  minMs: number;
+  runs: number;
+}
+const FIRST_LOOK: Effort = { minMs: 2, runs: 3 };
+/**
+ * A suspect is timed again for ~10× longer with more runs: on a loaded CI machine one collection
+ * or preemption inside a 2 ms window once made a linear shape look 9× slower at 4× the length.
+ */
+const CONFIRM: Effort = { minMs: 20, runs: 5 };
+
 function slowShape(
   fn: (s: string) => unknown,
   normal: string,
   name: string,
   worst: string,
   maxSlowdown: number,
+  { minMs, runs }: Effort,
 ) {
-  const ratio = slowdown(fn, normal, worst);
+  const ratio = slowdown(fn, normal, worst, minMs, runs);
   if (ratio > maxSlowdown) return `${name}: ${ratio.toFixed(0)}× a normal input`;
   const longer = fill(worst.slice(0, Math.max(1, worst.length - 1)), worst.length * 4 - 1) + worst.slice(-1);
   // Quadratic work at these lengths takes milliseconds a call; below this floor a call is a few
   // microseconds of hashing or copying, and timer noise would decide the growth ratio.
   if (fastestMs(() => fn(longer)) < GROWTH_FLOOR_MS) return undefined;
-  const growth = slowdown(fn, worst, longer);
+  const growth = slowdown(fn, worst, longer, minMs, runs);
   return growth > MAX_GROWTH ? `${name}: ${growth.toFixed(1)}× for 4× the length` : undefined;
 }
 
@@ -131,9 +144,9 @@ function expectLinear(
 ) {
   const slow: string[] = [];
   for (const [name, worst] of [...shapes(normal.length), ...extra]) {
-    // Timings on a shared machine are noisy: a shape is slow only when a second measure agrees.
-    if (slowShape(fn, normal, name, worst, maxSlowdown) === undefined) continue;
-    const again = slowShape(fn, normal, name, worst, maxSlowdown);
+    // Timings on a shared machine are noisy: a shape is slow only when a longer measure agrees.
+    if (slowShape(fn, normal, name, worst, maxSlowdown, FIRST_LOOK) === undefined) continue;
+    const again = slowShape(fn, normal, name, worst, maxSlowdown, CONFIRM);
     if (again) slow.push(again);
   }
   expect(slow).toEqual([]);
