@@ -113,8 +113,8 @@ interface Effort {
 }
 const FIRST_LOOK: Effort = { minMs: 2, runs: 3 };
 /**
- * A suspect is timed again for ~10× longer with more runs: on a loaded CI machine one collection
- * or preemption inside a 2 ms window once made a linear shape look 9× slower at 4× the length.
+ * A suspect is timed again for ~10× longer with more runs, so that one garbage collection inside
+ * a 2 ms window cannot make a linear shape look quadratic (times are CPU time: see timing.ts).
  */
 const CONFIRM: Effort = { minMs: 20, runs: 5 };
 
