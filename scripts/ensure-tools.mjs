@@ -250,15 +250,43 @@ export async function ensureTelemetrygen() {
   return goInstall(TELEMETRYGEN_MODULE, TELEMETRYGEN_VERSION, 'telemetrygen');
 }
 
+/**
+ * Installs the third-party browser SDKs the interop tests bundle (Faro, Honeycomb, Splunk RUM, the
+ * stock OTel web SDK), at the exact versions of collector-processor/test/fixtures/capture's
+ * package-lock.json, with `npm ci` into that folder. Skipped when node_modules was installed from
+ * the same lockfile (a stamp holds its hash); returns the folder.
+ */
+export async function ensureInteropSdks() {
+  const dir = path.join(REPO_ROOT, 'collector-processor/test/fixtures/capture');
+  const lockHash = createHash('sha256')
+    .update(fs.readFileSync(path.join(dir, 'package-lock.json')))
+    .digest('hex');
+  const stamp = path.join(dir, 'node_modules', '.pulsetrace-lock-sha256');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) return dir;
+  fs.mkdirSync(cacheRoot(), { recursive: true });
+  return withLock(path.join(cacheRoot(), 'interop-npm.lock'), async () => {
+    if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) return dir;
+    log(`installing the interop SDKs (npm ci in ${path.relative(REPO_ROOT, dir)})`);
+    await run('npm', ['ci', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      env: process.env,
+      label: 'npm ci (interop SDKs)',
+    });
+    fs.writeFileSync(stamp, lockHash);
+    return dir;
+  });
+}
+
 async function main(argv) {
   const what = argv[0] ?? 'all';
   const jobs = {
     otelcol: [ensureOtelcol],
     telemetrygen: [ensureTelemetrygen],
-    all: [ensureOtelcol, ensureTelemetrygen],
+    interop: [ensureInteropSdks],
+    all: [ensureOtelcol, ensureTelemetrygen, ensureInteropSdks],
   }[what];
   if (!jobs || argv.length > 1) {
-    process.stderr.write('usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|all]\n');
+    process.stderr.write('usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|all]\n');
     return 2;
   }
   // Sequential on purpose: both are CPU-bound Go builds and CI has 2 cores.
