@@ -113,6 +113,10 @@ describe('issue_detail', () => {
         substatus: 'forever',
         assignee: null,
         ...issueAggregate(checkout()),
+        // Every event is in range and matches (no filters): the in-range counts equal the lifetime's.
+        events_in_range: issueAggregate(checkout()).events,
+        users_in_range: issueAggregate(checkout()).users,
+        sessions_in_range: issueAggregate(checkout()).sessions,
       },
     ]);
   });

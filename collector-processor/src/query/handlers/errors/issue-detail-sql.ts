@@ -1,7 +1,8 @@
 /**
  * The statements behind `issue_detail`'s frames, each pure and separately bound. The events and
- * tags follow the query's time range and filters; the summary and the per-release counts are the
- * issue's lifetime; the stack and breadcrumbs are of `eventId` (anywhere in the project's issue) or
+ * tags follow the query's time range and filters, and so do the summary's `*_in_range` counts (bots
+ * left out unless includeBots, as in the events frame); the summary's `events`, `users` and
+ * `sessions` and the per-release counts are the issue's lifetime, bots included; the stack and breadcrumbs are of `eventId` (anywhere in the project's issue) or
  * of the latest event in range.
  */
 import { z } from 'zod';
@@ -19,6 +20,8 @@ export type IssueDetailQuery = z.output<typeof IssueDetailQuery>;
 
 export interface IssueDetailSql {
   summary: BuiltSql;
+  /** Events, users and sessions under the query's range and filters: what the events frame lists. */
+  inRange: BuiltSql;
   events: BuiltSql;
   event: BuiltSql;
   tags: BuiltSql;
@@ -78,6 +81,9 @@ function built(build: (p: Params) => string): BuiltSql {
   return { sql, params: p.values };
 }
 
+/** Who an error happened to, as the issues table counts users (migration 0005). */
+const ISSUE_USER = "if(user_id != '', user_id, if(visitor_id != '', visitor_id, visitor_hash))";
+
 /** The issue's events in range that match the filters. */
 function inRange(q: IssueDetailQuery, p: Params): string {
   return `${whereClause(q, p)} AND fingerprint = ${p.add('String', q.issueId)}`;
@@ -86,6 +92,11 @@ function inRange(q: IssueDetailQuery, p: Params): string {
 export function buildIssueDetailSql(q: IssueDetailQuery): IssueDetailSql {
   return {
     summary: built((p) => issueSummarySql(q.project, q.issueId, p)),
+    inRange: built(
+      (p) =>
+        `SELECT count() AS events_in_range, uniqExact(${ISSUE_USER}) AS users_in_range, ` +
+        `uniqExactIf(session_id, session_id != '') AS sessions_in_range FROM errors WHERE ${inRange(q, p)}`,
+    ),
     events: built(
       (p) =>
         `SELECT ${EVENT_COLUMNS} FROM errors WHERE ${inRange(q, p)} ORDER BY timestamp DESC, event_id LIMIT ${p.add('UInt32', q.limit)}`,

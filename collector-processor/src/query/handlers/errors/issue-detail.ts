@@ -29,6 +29,14 @@ export const EVENT_FIELDS: FieldSpec[] = [
   { name: 'handled', type: 'boolean' },
 ];
 
+/** The issue list's row plus what the events frame counts under the same range and filters. */
+export const SUMMARY_FIELDS: FieldSpec[] = [
+  ...ISSUE_FIELDS,
+  { name: 'events_in_range', type: 'number', config: { unit: 'short' } },
+  { name: 'users_in_range', type: 'number', config: { unit: 'short' } },
+  { name: 'sessions_in_range', type: 'number', config: { unit: 'short' } },
+];
+
 export const TAG_FIELDS: FieldSpec[] = [
   { name: 'tag', type: 'string' },
   { name: 'value', type: 'string' },
@@ -48,7 +56,7 @@ export const DETAIL_FRAMES = ['summary', 'events', 'stack', 'breadcrumbs', 'tags
 type FrameName = (typeof DETAIL_FRAMES)[number];
 
 const FIELDS: Record<FrameName, FieldSpec[]> = {
-  summary: ISSUE_FIELDS,
+  summary: SUMMARY_FIELDS,
   events: EVENT_FIELDS,
   stack: STACK_FIELDS,
   breadcrumbs: BREADCRUMB_FIELDS,
@@ -80,14 +88,23 @@ export function detailFrames(
   });
 }
 
+function countsOf(row: Row | undefined): Row {
+  return {
+    events_in_range: Number(row?.events_in_range ?? 0),
+    users_in_range: Number(row?.users_in_range ?? 0),
+    sessions_in_range: Number(row?.sessions_in_range ?? 0),
+  };
+}
+
 export const issueDetailHandler = defineHandler({
   type: 'issue_detail',
   summary: 'One issue: summary, latest events, a stack trace with breadcrumbs, tag breakdown, releases',
   schema: IssueDetailQuery,
   async run(q, ctx) {
     const sql = buildIssueDetailSql(q);
-    const [summary, events, event, tags, releases] = await Promise.all([
+    const [summary, inRange, events, event, tags, releases] = await Promise.all([
       runSql(ctx, sql.summary),
+      runSql(ctx, sql.inRange),
       runSql(ctx, sql.events),
       runSql(ctx, sql.event),
       runSql(ctx, sql.tags),
@@ -104,7 +121,7 @@ export const issueDetailHandler = defineHandler({
     return detailFrames(
       q.refId,
       {
-        summary: summary.map((r) => issueRow(r, q.project, ctx.now)),
+        summary: summary.map((r) => ({ ...issueRow(r, q.project, ctx.now), ...countsOf(inRange[0]) })),
         events,
         stack: stackRows(latest),
         breadcrumbs: breadcrumbRows(latest),
