@@ -6,6 +6,9 @@
 //   full SDK  = dist/pulsetrace.min.js: src/index.ts with every dependency bundled and minified,
 //               i.e. what an app ships for `import * as PulseTrace from '@pulsetrace/web'`
 //   loader    = dist/loader.min.js
+//   npm import = `import { init } from '@pulsetrace/web'` in an app, bundled and minified by
+//               esbuild with its defaults (dist/esm and the dependencies as npm resolves them):
+//               what a bundler user ships, without our terser pass. Needs `npm run build -w sdk`.
 // Exits 1 when one is over budget, listing the 10 inputs that contribute most to it (--verbose:
 // always).
 import * as esbuild from 'esbuild';
@@ -13,6 +16,24 @@ import { Buffer } from 'node:buffer';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { buildIife, iifeOptions, kb, loaderOptions, sdkDir } from '../build.mjs';
+
+const NPM_IMPORT = {
+  stdin: {
+    contents:
+      "import { init } from '@pulsetrace/web';\ninit({ endpoint: 'https://rum.example', ingestKey: 'k', serviceName: 'shop' });\n",
+    resolveDir: sdkDir,
+    loader: 'js',
+  },
+  outfile: path.join(sdkDir, 'npm-import.js'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  metafile: true,
+  logLevel: 'silent',
+  write: false,
+};
 
 const BUDGETS = [
   { name: 'full SDK (pulsetrace.min.js)', options: iifeOptions, build: buildIife, budget: 28 * 1024 },
@@ -29,6 +50,15 @@ const BUDGETS = [
       return { code: r.outputFiles.find((f) => f.path.endsWith('.js')).contents, metafile: r.metafile };
     },
     budget: 1536,
+  },
+  {
+    name: "npm import (esbuild: import { init } from '@pulsetrace/web')",
+    options: NPM_IMPORT,
+    build: async () => {
+      const r = await esbuild.build({ ...NPM_IMPORT, absWorkingDir: sdkDir });
+      return { code: r.outputFiles[0].contents, metafile: r.metafile };
+    },
+    budget: 28 * 1024,
   },
 ];
 const verbose = process.argv.includes('--verbose');

@@ -1,5 +1,14 @@
+import { defaultTextMapSetter, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Attributes, Breadcrumb } from '../../types';
-import { absoluteUrl, httpBreadcrumb, requestAttributes, responseAttributes, shouldPropagate } from './call';
+import {
+  absoluteUrl,
+  httpBreadcrumb,
+  requestAttributes,
+  responseAttributes,
+  shouldPropagate,
+  traceparent,
+} from './call';
 import { PAGE, scrub } from './testkit';
 
 describe('pure mapping', () => {
@@ -68,5 +77,25 @@ describe('pure mapping', () => {
       level,
       data: { method: 'POST', url: 'https://api.test/v1/pay', status_code: status, duration_ms: 13 },
     }),
+  );
+});
+
+describe('traceparent', () => {
+  it.each([TraceFlags.SAMPLED, TraceFlags.NONE])(
+    'is what W3CTraceContextPropagator injects (flags %s)',
+    (traceFlags) => {
+      const spanContext = {
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        spanId: '00f067aa0ba902b7',
+        traceFlags,
+      };
+      const headers: Record<string, string> = {};
+      new W3CTraceContextPropagator().inject(
+        trace.setSpanContext(ROOT_CONTEXT, spanContext),
+        headers,
+        defaultTextMapSetter,
+      );
+      expect(traceparent(spanContext)).toBe(headers.traceparent);
+    },
   );
 });
