@@ -11,6 +11,8 @@ export default tseslint.config(
       '**/.config/**',
       'grafana-datasource/**',
       'grafana-app/**',
+      // Minified builds of the grouping corpus app (generated, committed as test input).
+      'collector-processor/test/fixtures/grouping-corpus/builds/**',
     ],
   },
   js.configs.recommended,
@@ -33,5 +35,10 @@ export default tseslint.config(
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The grouping corpus app runs in browsers (its sources are test input: see grouping-corpus/README.md).
+    files: ['collector-processor/test/fixtures/grouping-corpus/app/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', setTimeout: 'readonly' } },
   },
 );

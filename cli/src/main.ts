@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './api';
 import { registerErase } from './commands/erase';
+import { registerIssues } from './commands/issues';
 import { registerProjects } from './commands/projects';
 import { registerReleases } from './commands/releases';
 import { registerSourcemaps } from './commands/sourcemaps';
@@ -10,7 +11,9 @@ export const VERSION = '0.1.0';
 
 export function buildProgram(): Command {
   const program = new Command('pulsetrace')
-    .description('PulseTrace CLI: projects, releases, deploys, source maps, Debug IDs and data erasure')
+    .description(
+      'PulseTrace CLI: projects, releases, deploys, source maps, Debug IDs, data erasure and regrouping issues',
+    )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     // Set before the subcommands are added, so each of them inherits it.
@@ -19,6 +22,7 @@ export function buildProgram(): Command {
   registerReleases(program);
   registerSourcemaps(program);
   registerErase(program);
+  registerIssues(program);
   return program;
 }
 

@@ -4,12 +4,14 @@
  * as an independent OTLP client.
  */
 import { execFile } from 'node:child_process';
+import http from 'node:http';
 import { promisify } from 'node:util';
 import { decodeOtlp } from '../src/otlp';
 import { mapResource } from '../src/pipeline/map';
 import type { RunningProcessor } from '../src/processor';
 import { SIGNAL_TABLES, type SignalTable } from '../src/store/rows';
 import { fixtureBody, loadFixtures } from './helpers/fixtures';
+import { metricSamples } from './helpers/metrics';
 import { ensureOtelcolBinary, startOtelcol, type RunningOtelcol } from './helpers/otelcol';
 import { encodeTraces, TracePayloads } from './helpers/otlp-payloads';
 import { createProject, startTestProcessor, until } from './helpers/processor';
@@ -87,6 +89,33 @@ describe('browser → otelcol-pulsetrace → processor → ClickHouse', () => {
     expect(await storedSpanIds(project.id, spanIds)).toEqual([...spanIds].sort());
   });
 
+  it("answers the browser's preflight for every header @pulsetrace/web sends", async () => {
+    // sdk/src/transport/sender.ts: content-type and the key always, the batch id, gzip when it can.
+    const requested = ['content-type', 'content-encoding', 'x-pulsetrace-key', 'x-pulsetrace-batch'];
+    // node:http, as fetch() may not send the Access-Control-Request-* headers a browser sends.
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request(`${collector.url}/v1/traces`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://localhost:3000',
+          'access-control-request-method': 'POST',
+          // As browsers send it: lower-case, sorted, no spaces (the collector's CORS insists).
+          'access-control-request-headers': [...requested].sort().join(','),
+        },
+      });
+      req
+        .on('response', (r) => (r.resume(), resolve(r)))
+        .on('error', reject)
+        .end();
+    });
+    expect(res.statusCode).toBeLessThan(300);
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    const allowed = String(res.headers['access-control-allow-headers'] ?? '')
+      .toLowerCase()
+      .split(/\s*,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(requested));
+  });
+
   it('routes by the pulsetrace.project.key resource attribute when no header is sent', async () => {
     const project = await createProject(processor.url, { name: 'e2e-resource-key' });
     const { spans, spanIds } = new TracePayloads(
@@ -158,14 +187,21 @@ describe('telemetrygen as an independent OTLP client', () => {
     );
   }
 
+  const unmapped = () => metricSamples(processor.url, 'pulsetrace_ingest_records_unmapped_total');
+
+  // Its spans and plain logs have no RUM meaning: the processor answers partial_success with them
+  // all rejected, which telemetrygen takes for a failed export (the collector takes it as a success
+  // and logs it), hence --allow-export-failures directly; the unmapped counts below show they came.
   it.each([
-    ['directly to the processor', () => processor.url],
-    ['through the collector', () => collector.url],
-  ])('traces and logs %s are accepted and counted', async (_how, target) => {
+    ['directly to the processor', () => processor.url, ['--allow-export-failures']],
+    ['through the collector', () => collector.url, []],
+  ])('traces and logs %s are accepted and counted', async (_how, target, flags) => {
     const { ingestKey } = await createProject(processor.url, { name: 'telemetrygen' });
     const endpoint = target().replace('http://', '');
     const before = { traces: await receivedRecords('traces'), logs: await receivedRecords('logs') };
+    const unmappedBefore = await unmapped();
     const common = [
+      ...flags,
       '--otlp-http',
       '--otlp-endpoint',
       endpoint,
@@ -184,5 +220,12 @@ describe('telemetrygen as an independent OTLP client', () => {
       'telemetrygen spans',
     );
     await until(async () => (await receivedRecords('logs')) - before.logs >= 30, 30_000, 'telemetrygen logs');
+    const delta = async (labels: string) => ((await unmapped())[labels] ?? 0) - (unmappedBefore[labels] ?? 0);
+    await until(
+      async () => (await delta('reason=unknown_span,signal=traces')) === 100,
+      30_000,
+      'spans counted',
+    );
+    await until(async () => (await delta('reason=plain_log,signal=logs')) === 30, 30_000, 'logs counted');
   });
 });

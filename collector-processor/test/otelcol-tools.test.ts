@@ -49,7 +49,7 @@ describe('otelcol config.yaml and builder manifest', () => {
     expect(httpRx.include_metadata).toBe(true);
     expect(httpRx.cors.allowed_origins).toMatch(/^\$\{env:PULSETRACE_ALLOWED_ORIGINS:-.+\}$/);
     expect(httpRx.cors.allowed_headers).toEqual(
-      expect.arrayContaining(['x-pulsetrace-key', 'content-type', 'content-encoding']),
+      expect.arrayContaining(['x-pulsetrace-key', 'x-pulsetrace-batch', 'content-type', 'content-encoding']),
     );
     const exporter = config.exporters['otlp_http/processor'];
     expect(exporter.endpoint).toBe('${env:PULSETRACE_PROCESSOR_ENDPOINT:-http://pulsetrace-processor:4318}');

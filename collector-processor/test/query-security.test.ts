@@ -171,7 +171,7 @@ describe('query API security', () => {
     expect(answer.status).toBe(200);
     const before = await count('custom_events', a);
     await insertRows(p, 'custom_events', [
-      { ...commonRow({ project_id: a }), name: 'after-query', properties: {} },
+      { ...commonRow({ project_id: a }), name: 'after-query', properties: {}, properties_num: {} },
     ]);
     expect(await count('custom_events', a)).toBe(before + 1);
     const made = await fetch(`${p.url}/api/v1/tokens`, {

@@ -51,11 +51,14 @@ export type Dimension = (typeof DIMENSIONS)[number];
 export const MAX_GROUP_BY = 3;
 
 export const VITAL_METRICS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
+/** What the custom-event measure views compute over a numeric property (the processor's default: sum). */
+export const MEASURE_AGGREGATIONS = ['sum', 'avg', 'min', 'max', 'p50', 'p75', 'p90', 'p95', 'p99'] as const;
 export const PERCENTILES = [50, 75, 90, 95, 99] as const;
 export type Percentile = (typeof PERCENTILES)[number];
 export const ANALYTICS_METRICS = [
   'page_views',
   'visitors',
+  'users',
   'sessions',
   'bounce_rate',
   'session_duration',
@@ -120,6 +123,7 @@ export interface PulseTraceQuery extends DataQuery {
   resourceTypes?: string[];
   names?: string[];
   propertyKey?: string;
+  aggregation?: string;
   sessionId?: string;
 }
 

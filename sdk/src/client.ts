@@ -9,6 +9,7 @@ import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { matches, resolveConfig, scrubUrl } from './config';
 import * as A from './core/attributes';
 import type { SdkContext } from './core/context';
+import { createPageViewHistory } from './core/page-view-history';
 import { createDebugLogger, guard } from './core/debug-logger';
 import { randomHex } from './core/ids';
 import { captureError } from './instrumentations/errors';
@@ -69,7 +70,14 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
   );
   let enabled = consentGiven(config, ls);
   let pageViewId = randomHex(8);
-  let userId: string | undefined;
+  // Each from when it began (performance.now(); the first from time origin), for ctx.pageViewAt.
+  const pageViews = createPageViewHistory({
+    start: 0,
+    id: pageViewId,
+    url: scrubUrl(location.href, config.allowedQueryParams),
+  });
+  /** identify() while opted out: kept in memory only, stored by optIn(). */
+  let heldUser: Attributes | undefined;
   let globals: Attributes = { ...config.attributes };
   const crumbs: Breadcrumb[] = [];
   const cleanups: Array<() => void> = [];
@@ -80,10 +88,10 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
     const s = sessions.current();
     return {
       ...globals,
+      ...sessions.user(s.id),
       [A.ATTR_SESSION_ID]: s.id,
       [A.ATTR_SESSION_PREVIOUS_ID]: s.previousId,
       [A.ATTR_VISITOR_ID]: sessions.visitorId(),
-      [A.ATTR_USER_ID]: userId,
       [A.ATTR_PAGE_VIEW_ID]: pageViewId,
       [A.ATTR_PAGE_URL]: scrubUrl(location.href, config.allowedQueryParams),
     };
@@ -140,7 +148,17 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
       if (crumbs.length > config.breadcrumbs.maxBreadcrumbs) crumbs.shift();
     },
     breadcrumbs: () => crumbs.slice(),
-    newPageView: () => (pageViewId = randomHex(8)),
+    user: () => (enabled ? sessions.user(sessions.current().id) : undefined),
+    newPageView() {
+      pageViewId = randomHex(8);
+      pageViews.add({
+        start: performance.now(),
+        id: pageViewId,
+        url: scrubUrl(location.href, config.allowedQueryParams),
+      });
+      return pageViewId;
+    },
+    pageViewAt: pageViews.at,
     scrubUrl: (url) => scrubUrl(url, config.allowedQueryParams),
     isIgnoredUrl: (url) => url.startsWith(config.tracesUrl) || matches(url, config.ignoreUrls),
     onShutdown: (fn) => cleanups.push(fn),
@@ -188,11 +206,13 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
       captureError(ctx, error, { mechanism: 'manual', handled: true, ...context }),
     ),
     identify: safe('identify', (id: string, traits: UserTraits = {}) => {
-      userId = String(id);
-      for (const [k, v] of Object.entries(traits)) globals[`user.${k}`] = v;
+      const user: Attributes = { [A.ATTR_USER_ID]: String(id) };
+      for (const [k, v] of Object.entries(traits)) user[`user.${k}`] = v;
+      if (enabled) sessions.setUser(user);
+      else heldUser = user;
     }),
     reset: safe('reset', () => {
-      userId = undefined;
+      heldUser = undefined;
       globals = Object.fromEntries(Object.entries(globals).filter(([k]) => !k.startsWith('user.')));
       sessions.reset();
     }),
@@ -218,6 +238,8 @@ export function createClient(input: PulseTraceConfig): Client | undefined {
     optIn: safe('optIn', () => {
       enabled = true;
       storeConsent(ls, true);
+      if (heldUser) sessions.setUser(heldUser);
+      heldUser = undefined;
       sender.drain();
     }),
     flush: async () => {

@@ -34,12 +34,15 @@ export function captureException(error: unknown, context?: CaptureContext): void
   client?.captureException(error, context);
 }
 
-/** Sets user.id (and traits as user.* attributes) on every later record. */
+/**
+ * Sets user.id (and traits as user.* attributes) on every later record and on the page view still
+ * loading, replacing the previous user; stored with the session, so reloads in it keep the user.
+ */
 export function identify(userId: string, traits?: UserTraits): void {
   client?.identify(userId, traits);
 }
 
-/** Logout: forgets the user and starts a new session and visitor id. */
+/** Logout: forgets the user (the stored one too) and starts a new session and visitor id. */
 export function reset(): void {
   client?.reset();
 }

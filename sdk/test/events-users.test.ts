@@ -1,9 +1,10 @@
 /**
  * Custom events with properties, and the user lifecycle: identify() puts user_id (and traits as
- * user.* attributes) on later records; reset() clears them and starts a new session and visitor.
+ * user.* attributes) on later records and, stored with the session, on the page views of later
+ * loads in that session; reset() clears them and starts a new session and visitor.
  */
 import { BROWSERS } from './helpers/browsers';
-import type { CustomEventRow } from './helpers/clickhouse';
+import type { CustomEventRow, PageViewRow } from './helpers/clickhouse';
 import { useBrowser, useHarness } from './helpers/harness';
 
 const h = useHarness();
@@ -84,5 +85,37 @@ describe.each(BROWSERS)('custom events and users in %s', (name) => {
     expect(by.after_login.visitor_id).toBe(by.before_login.visitor_id);
     expect(by.after_logout.visitor_id).not.toBe('');
     expect(by.after_logout.visitor_id).not.toBe(by.before_login.visitor_id);
+  });
+
+  it('the user survives a full page load in the same session; after reset() the next load is anonymous', async () => {
+    const s = await h().scenario(browser());
+    await s.open('/app/login');
+    const session = await s.page.evaluate(() => {
+      window.PulseTrace.identify('user-7', { plan: 'team' });
+      return window.PulseTrace.getSessionId();
+    });
+    await s.flush();
+    await s.reload();
+    await s.page.evaluate(() => window.PulseTrace.track('after_reload'));
+    await s.flush();
+    await s.page.evaluate(() => window.PulseTrace.reset());
+    await s.reload();
+    await s.page.evaluate(() => window.PulseTrace.track('after_logout_reload'));
+    await s.flush();
+
+    const events = await s.rows<CustomEventRow>('custom_events', { count: 2 });
+    const by = Object.fromEntries(events.map((e) => [e.name, e]));
+    expect([by.after_reload.user_id, by.after_reload.session_id]).toEqual(['user-7', session]);
+    expect(by.after_reload.attributes['user.plan']).toBe('team');
+    expect(by.after_logout_reload.user_id).toBe('');
+    expect(by.after_logout_reload.attributes['user.plan']).toBeUndefined();
+    expect(by.after_logout_reload.session_id).not.toBe(session);
+
+    // The reloaded page's own page view (started at init, before any identify() on that load).
+    const views = await s.rows<PageViewRow>('page_views', { count: 3 });
+    const reloaded = views.find((v) => v.page_view_id === by.after_reload.page_view_id)!;
+    expect([reloaded.user_id, reloaded.session_id]).toEqual(['user-7', session]);
+    const loggedOut = views.find((v) => v.page_view_id === by.after_logout_reload.page_view_id)!;
+    expect([loggedOut.user_id, loggedOut.session_id]).toEqual(['', by.after_logout_reload.session_id]);
   });
 });

@@ -2,7 +2,8 @@
  * The script-tag loader: loader.min.js with data- attributes (endpoint, key, release,
  * environment, sample rate, SDK source) defines a queueing stub at once; the page calls
  * identify() and track() before the full SDK has arrived (the page server holds it back 800 ms);
- * once it has, init() runs with the data- attributes and the queue is replayed in order.
+ * once it has, init() runs with the data- attributes and the queue is replayed in order, the
+ * queued identify() applying to the first page view as well.
  */
 import { BROWSERS } from './helpers/browsers';
 import type { CustomEventRow, ErrorRow, PageViewRow } from './helpers/clickhouse';
@@ -55,6 +56,9 @@ describe.each(BROWSERS)('loader in %s', (name) => {
     expect(view.utm_source).toBe('loader');
     expect([view.release, view.environment]).toEqual(['9.9.9', 'loader-test']);
     expect(view.session_id).toBe(by.queued_before_load.session_id);
+    // The identify() queued before the SDK arrived applies to the first page view too (replayed
+    // after init() has started its span, so it is stamped when the load ends).
+    expect(view.user_id).toBe('loader-user');
 
     // Uncaught errors are queued by the loader too, and reported once, like later ones.
     const errors = await s.rows<ErrorRow>('errors', { count: 2 });

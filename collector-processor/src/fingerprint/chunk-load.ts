@@ -23,6 +23,24 @@ const MESSAGES = [
   /\bUnable to preload CSS for\b/i,
 ];
 
+/** The failure each phrasing names, without its chunk id or URL: the issue's title. */
+const TITLES = [
+  'Loading chunk failed',
+  'Failed to fetch dynamically imported module',
+  'error loading dynamically imported module',
+  'Importing a module script failed',
+  'Unable to preload CSS',
+];
+
+/**
+ * "<type>: <failure>" for a chunk-load issue, e.g. "ChunkLoadError: Loading chunk failed", so
+ * the title names the failure rather than the first event's chunk.
+ */
+export function chunkLoadTitle(type: string, message: string): string {
+  const i = MESSAGES.findIndex((re) => re.test(message));
+  return `${type}: ${TITLES[Math.max(i, 0)]}`;
+}
+
 export function isChunkLoadError(type: string, message: string): boolean {
   return type === 'ChunkLoadError' || MESSAGES.some((re) => re.test(message));
 }

@@ -1,6 +1,7 @@
 /**
- * Fingerprint v1: which issue an error belongs to. Pure, and reads only stored columns, so issues
- * can be regrouped later from ClickHouse rows (after a rule change, or for a future v2).
+ * Fingerprint v2: which issue an error belongs to. Pure, and reads only stored columns, so issues
+ * can be regrouped later from ClickHouse rows (after a rule change, or a version change:
+ * `pulsetrace issues regroup`, src/issues/regroup.ts).
  *
  * Precedence (first that applies):
  * 1. a project grouping rule (first match) - the server overrides the SDK, as Sentry's
@@ -8,27 +9,42 @@
  *    without a redeploy of the app;
  * 2. the SDK's explicit fingerprint (`pulsetrace.exception.fingerprint`, entries joined by "\n");
  * 3. a chunk-load / dynamic-import failure: ["chunk-load", release], one deploy-caused issue;
- * 4. exception type + the top in-app frames, normalised (frames.ts);
- * 5. exception type + the normalised message (message.ts).
+ * 4. exception type + the crash site: the top in-app frame with a name or source line (frames.ts);
+ *    its callers do not count; only the app's own files
+ *    (in-app.ts), without frames one engine prints and another does not (Error-subclass
+ *    constructors, async continuations);
+ * 5. exception type + the normalised message, in one wording for every engine (message.ts).
+ * v2 (from v1): stricter in-app files, the crash site instead of the top 5 frames, constructor
+ * frames, engine message classes, titles without variable data, `frames` in the explanation.
  * Rules and SDK fingerprints may use {{ default }} (the components of 3-5), {{ type }},
  * {{ message }} (normalised) and {{ release }}.
  */
 import crypto from 'node:crypto';
 import type { GroupingRule } from '../projects/settings';
 import type { ErrorRow } from '../store/rows';
-import { isChunkLoadError } from './chunk-load';
-import { frameLabel, groupingFrames, inAppFrames, looksMinified, type FramesFallback } from './frames';
-import { firstLine, normaliseMessage } from './message';
+import { chunkLoadTitle, isChunkLoadError } from './chunk-load';
+import {
+  classifyFrames,
+  frameLabel,
+  judgeFrames,
+  looksMinified,
+  type FrameExclusion,
+  type FramesFallback,
+  type NormalisedFrame,
+} from './frames';
+import { normaliseMessage, titleMessage } from './message';
 import { compileRules, expandFingerprint, matchRule } from './rules';
 
 /** Stored in `fingerprint_version`; bump when the same input would get a different fingerprint. */
-export const FINGERPRINT_VERSION = 1;
+export const FINGERPRINT_VERSION = 2;
 
 export const SDK_FINGERPRINT_ATTRIBUTE = 'pulsetrace.exception.fingerprint';
 
 // Keeps the stored explanation small whatever an SDK or rule produces.
 const MAX_COMPONENTS = 32;
 const MAX_COMPONENT_CHARS = 500;
+/** Frames listed in the explanation: the stack's first ones, which are those that can count. */
+const MAX_EXPLAINED_FRAMES = 20;
 
 export type GroupingMethod = 'rule' | 'sdk' | 'chunk_load' | 'frames' | 'message';
 
@@ -46,10 +62,23 @@ export interface Grouping {
   deployCaused?: true;
   /** Why the message grouped the error rather than its frames. */
   fallback?: FramesFallback;
-  /** "<type>: <first line of the message>" (at most 200 characters of message). */
+  /**
+   * Each frame of the stack (the first 20), innermost first, and whether it counted; `async` is
+   * the engine's async-continuation prefix ("async", "setTimeout handler"), kept apart from the name.
+   */
+  frames?: ExplainedFrame[];
+  /** "<type>: <first line of the message>", ids and numbers replaced (at most 200 characters of message). */
   title: string;
   /** "function (module)" of the top in-app frame, or ''. */
   culprit: string;
+}
+
+export interface ExplainedFrame {
+  frame: string;
+  counted: boolean;
+  /** Why it did not count. */
+  reason?: FrameExclusion;
+  async?: string;
 }
 
 export interface FingerprintResult {
@@ -125,8 +154,9 @@ export function computeFingerprint(
 ): FingerprintResult {
   const rawType = row.exception_type || 'Error';
   const { type, message: rawMessage } = canonical(rawType, row.exception_message);
-  const frames = inAppFrames(row);
-  const { labels, fallback } = groupingFrames(frames);
+  const classified = classifyFrames(row);
+  const frames = classified.filter((f): f is NormalisedFrame => !('excluded' in f));
+  const { labels, fallback, verdicts } = judgeFrames(frames, type);
   const message = normaliseMessage(rawMessage, type);
   const byDefault = defaultGrouping(row, type, labels, fallback, message);
   const values = { default: byDefault.components, type, message, release: row.release };
@@ -148,13 +178,32 @@ export function computeFingerprint(
     chosen = byDefault;
   }
   const components = capped(chosen.components);
-  const headline = firstLine(row.exception_message);
-  const top = frames.find((f) => !f.afterAsync && !looksMinified(f)) ?? frames[0];
+  const headline = titleMessage(row.exception_message);
+  const counted = frames.filter((_, i) => verdicts[i] === 'counted');
+  const top = counted.find((f) => !looksMinified(f)) ?? counted[0] ?? frames[0];
+  const verdictOf = new Map(frames.map((f, i) => [f.index, verdicts[i]]));
+  const explained = classified.slice(0, MAX_EXPLAINED_FRAMES).map((f): ExplainedFrame => {
+    if ('excluded' in f) return { frame: f.label, counted: false, reason: f.excluded };
+    const verdict = verdictOf.get(f.index) ?? 'counted';
+    return {
+      frame: frameLabel(f),
+      // Frames count only when the frames method decided the fingerprint.
+      counted: verdict === 'counted' && chosen.method === 'frames',
+      ...(verdict !== 'counted' ? { reason: verdict } : {}),
+      ...(f.asyncCause ? { async: f.asyncCause } : {}),
+    };
+  });
   const grouping: Grouping = {
     version: FINGERPRINT_VERSION,
     ...chosen,
     components,
-    title: headline ? `${rawType}: ${headline}` : rawType,
+    ...(explained.length ? { frames: explained } : {}),
+    title:
+      chosen.method === 'chunk_load'
+        ? chunkLoadTitle(rawType, row.exception_message)
+        : headline
+          ? `${rawType}: ${headline}`
+          : rawType,
     culprit: top ? frameLabel(top) : '',
   };
   return { fingerprint: hashComponents(components), fingerprint_version: FINGERPRINT_VERSION, grouping };

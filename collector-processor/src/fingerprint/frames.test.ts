@@ -115,32 +115,33 @@ describe('groupingFrames on real Chromium and Firefox stacks', () => {
     }
   });
 
-  it('reads the typeError stack as the code is written', () => {
+  it('reads the typeError crash site as the code is written: the map callback inside total', () => {
     expect(labels('unminified-1.5.0', 'firefox', 'typeError').labels).toEqual([
       '<anonymous> (assets/cart.js)',
       'total (assets/cart.js)',
-      'computeTotal (assets/cart.js)',
-      'renderCart (assets/cart.js)',
-      'typeError (assets/cart.js)',
     ]);
   });
 
-  it('counts recursion once (the depth printed differs per engine)', () => {
+  it('counts the crash site of a recursion once (the depth printed differs per engine)', () => {
     expect(labels('unminified-1.4.2', 'chromium', 'referenceError').labels).toEqual([
       'countdown (assets/cart.js)',
-      'referenceError (assets/cart.js)',
     ]);
   });
 
-  it('leaves out the awaiting caller Chrome prints as "async fn" and Firefox as "async*fn"', () => {
-    const chrome = labels('unminified-1.4.2', 'chromium', 'awaitedTypeError').labels;
-    expect(chrome).not.toContain('awaitedTypeError (assets/cart.js)');
-    expect(chrome[chrome.length - 1]).toBe('refreshCart (assets/cart.js)');
+  it('one fault reached by four paths (direct, listener, async, awaited) is one crash site', () => {
+    const paths = ['typeError', 'asyncTypeError', 'awaitedTypeError', 'eventHandler'] as const;
+    for (const browser of ['chromium', 'firefox'] as const)
+      expect(
+        new Set(paths.map((s) => JSON.stringify(labels('unminified-1.4.2', browser, s).labels))).size,
+      ).toBe(1);
   });
 
   it('keeps different faults apart', () => {
-    const all = SCENARIOS.map((s) => JSON.stringify(labels('unminified-1.4.2', 'chromium', s).labels));
-    expect(new Set(all).size).toBe(SCENARIOS.length);
+    const faults = SCENARIOS.filter(
+      (s) => !['asyncTypeError', 'awaitedTypeError', 'eventHandler'].includes(s),
+    );
+    const all = faults.map((s) => JSON.stringify(labels('unminified-1.4.2', 'chromium', s).labels));
+    expect(new Set(all).size).toBe(faults.length);
   });
 
   it.each(['minified-1.4.2', 'minified-1.5.0'] as const)(
@@ -170,9 +171,24 @@ describe('groupingFrames', () => {
     ['no frames', [], { labels: [], fallback: 'no_in_app_frames' }],
     ['only async frames', [frame({ afterAsync: true })], { labels: [], fallback: 'no_in_app_frames' }],
     [
-      `at most ${MAX_GROUPING_FRAMES}`,
+      'the crash site only: its callers record the path that reached it',
       Array.from({ length: 8 }, (_, i) => frame({ function: `step${i}` })),
-      { labels: [0, 1, 2, 3, 4].map((i) => `step${i} (src/a.ts)`) },
+      { labels: ['step0 (src/a.ts)'] },
+    ],
+    [
+      'anonymous frames above the crash site count with it',
+      [
+        frame({ function: '' }),
+        frame({ function: '' }),
+        frame({ function: 'total' }),
+        frame({ function: 'main' }),
+      ],
+      { labels: ['<anonymous> (src/a.ts)', 'total (src/a.ts)'] },
+    ],
+    [
+      `at most ${MAX_GROUPING_FRAMES} anonymous frames`,
+      Array.from({ length: 8 }, (_, i) => frame({ function: '', module: `src/f${i}.ts` })),
+      { labels: [0, 1, 2, 3, 4].map((i) => `<anonymous> (src/f${i}.ts)`) },
     ],
     [
       'symbolicated frames count, minified ones next to them do not',
@@ -198,7 +214,7 @@ describe('groupingFrames', () => {
         frame({ function: 'chargeCard', symbolicated: true, contextLine: 'throw new RangeError(m);' }),
         frame({ function: '', symbolicated: true, contextLine: 'return chargeCard(orderId);' }),
       ],
-      { labels: ['src/a.ts: throw new RangeError(m);', 'src/a.ts: return chargeCard(orderId);'] },
+      { labels: ['src/a.ts: throw new RangeError(m);'] },
     ],
   ])('%s', (_what, frames, want) => expect(groupingFrames(frames)).toEqual(want));
 });

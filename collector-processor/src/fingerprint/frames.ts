@@ -4,11 +4,14 @@
  * query, content hashes or chunk ids. Line and column never count: they move with every edit and
  * differ between engines for the same call (Chrome and Firefox point at different tokens).
  */
+import { notInAppReason, type NotInAppReason } from './in-app';
+import { normaliseModule } from './module-path';
+
+export { normaliseModule };
 
 /**
- * In-app frames that count, innermost first. Beyond the first few, stacks mostly record how the
- * code was reached (router, event dispatch): that differs between browsers (Chrome keeps only 10
- * frames by default, async frames) and would split one bug into many issues.
+ * In-app frames that count, innermost first, at most: the crash site is the first frame with a
+ * name or a source line (see judgeFrames); anonymous frames before it count too, up to this many.
  */
 export const MAX_GROUPING_FRAMES = 5;
 
@@ -61,99 +64,43 @@ export function isAsyncFrame(name: string): boolean {
   return /^async\s/.test(name) || name.includes('*');
 }
 
-const HEX = /^[0-9a-f]+$/i;
-const DIGIT = /\d/;
-
-/** Mixed case that is not a Capitalised word: "BxKqTfPa" yes, "Checkout" no. */
-function mixedCase(s: string): boolean {
-  return /[A-Z]/.test(s) && /[a-z]/.test(s) && !/^[A-Z][a-z]+$/.test(s);
-}
-
-/** A content hash as bundlers append it: hex (webpack, Next.js) or base64url/base32 (Rollup/Vite, esbuild). */
-function looksLikeHash(s: string, minLength: number): boolean {
-  if (s.length < minLength) return false;
-  if (HEX.test(s)) return DIGIT.test(s) || s.length >= 8;
-  if (!/^[\w-]+$/.test(s)) return false;
-  return DIGIT.test(s) || mixedCase(s) || /^[A-Z]+$/.test(s);
-}
-
-/** Directory segments that change per deploy: versions, numbers, ids, hashes, build ids. */
-function volatileSegment(seg: string): boolean {
-  return (
-    /^v?\d+(?:\.\d+)*(?:[-+][\w.-]*)?$/.test(seg) ||
-    (HEX.test(seg) && seg.length >= 8 && DIGIT.test(seg)) ||
-    (seg.length >= 16 && DIGIT.test(seg) && /^[\w-]+$/.test(seg))
-  );
-}
-
-const MAX_HASH_SUFFIXES = 8;
-
 /**
- * /^(.+)[-_~.](\w{6,})$/.exec(stem) in linear time: the rightmost separator after which only word
- * characters follow (at least 6). The regex tried every separator of a run like "a_a_a_…!" and
- * scanned to the end from each.
+ * What an engine printed before the name of an async continuation, as a flag of its own: V8's
+ * `async pay` and Firefox's `async*pay` are both `pay` with cause "async"; Firefox also prints
+ * `setTimeout handler*`, `promise callback*`, `EventListener.handleEvent*`. '' for other frames.
  */
-function wordSuffix(stem: string): [string, string, string] | null {
-  let run = stem.length; // start of the trailing run of word characters
-  while (run > 0 && /\w/.test(stem[run - 1])) run--;
-  for (let p = stem.length - 7; p >= Math.max(1, run - 1); p--)
-    if ('-_~.'.includes(stem[p])) return [stem, stem.slice(0, p), stem.slice(p + 1)];
-  return null;
+export function asyncCauseOf(name: string): string {
+  const f = name.trim();
+  const star = f.lastIndexOf('*');
+  if (star >= 0) return f.slice(0, star).split('*').pop()?.trim() || 'async';
+  return /^async\s/.test(f) ? 'async' : '';
 }
 
 /**
- * The file name without its hashes: `cart-3f9a2b1c.js`, `index-DyQ2hn3k.js` (Vite),
- * `chunk-5ZQ3XJ2K.js` (esbuild), `app.3f9a2b1c.js`, `456.abcdef.chunk.js` (webpack numeric chunk
- * ids) become `cart.js`, `index.js`, `chunk.js`, `app.js`, `<id>.chunk.js`.
+ * A frame of an Error subclass's constructor at the top of the stack: Firefox prints
+ * `PaymentError@…` (or `constructor@…`) for `class PaymentError extends Error`, V8 starts the
+ * stack at the `throw` site without it. Its name is the thrown type, `constructor`, or ends in
+ * Error/Exception (a base class such as `AppError` when the type is the subclass's).
  */
-function normaliseBasename(base: string): string {
-  const dotParts = base.split('.');
-  const ext =
-    dotParts.length > 1 && /^[a-z]{1,6}$/i.test(dotParts[dotParts.length - 1]) ? dotParts.pop()! : '';
-  let stem = dotParts.shift() ?? '';
-  // Middle parts ("app.[contenthash].js", "456.[hash].chunk.js"): any hex run of 6+ is a hash here.
-  const middle = dotParts.filter(
-    (p) => !/^\d+$/.test(p) && !(HEX.test(p) && p.length >= 6) && !looksLikeHash(p, 8),
-  );
-  // Hash suffixes after "-", "_" or "~", repeatedly ("code-block-37QAKDTI-0Le8mQ1p"); bundlers
-  // chain two or three, and a bound keeps a name of hundreds of them from costing O(n²).
-  for (let strips = 0; strips < MAX_HASH_SUFFIXES; strips++) {
-    // Rollup/Vite: exactly 8 base64url chars, which may themselves contain "-" or "_".
-    const vite = /^(.+)[-_~]([\w-]{8})$/.exec(stem);
-    if (vite && looksLikeHash(vite[2], 8)) {
-      stem = vite[1];
-      continue;
-    }
-    const other = wordSuffix(stem);
-    if (other && looksLikeHash(other[2], 6) && (HEX.test(other[2]) ? DIGIT.test(other[2]) : true)) {
-      stem = other[1];
-      continue;
-    }
-    break;
-  }
-  if (/^\d+$/.test(stem) || (HEX.test(stem) && stem.length >= 8 && DIGIT.test(stem))) stem = '<id>';
-  return [stem, ...middle, ...(ext ? [ext] : [])].join('.');
-}
-
-/**
- * The module path of a frame's file: origin (or `webpack://<namespace>`), query, fragment, `./`
- * and `../` removed, volatile directories (versions, build ids) dropped, hashes stripped from the
- * file name. Original sources from source maps (`webpack://app/src/cart.ts`, `../src/cart.ts`)
- * become `src/cart.ts`; a minified URL becomes e.g. `assets/index.js`.
- */
-export function normaliseModule(filename: string): string {
-  let s = filename.trim().replace(/[?#].*$/, '');
-  s = s.replace(/^blob:/i, '').replace(/^[a-z][\w+.-]*:\/\/[^/]*/i, '');
-  const segments = s.split(/[/\\]/).filter((seg) => seg && seg !== '.' && seg !== '..');
-  const base = segments.pop();
-  if (base === undefined) return '';
-  const dirs = segments.filter((seg) => !volatileSegment(seg));
-  return [...dirs, normaliseBasename(base)].join('/');
+export function isErrorConstructorFrame(name: string, type: string): boolean {
+  if (!name) return false;
+  return name === type || name === 'constructor' || /(?:Error|Exception)$/.test(name);
 }
 
 /** Frames under these paths are library code even when the SDK or the map called them in-app. */
 const LIBRARY_PATH =
   /(?:^|\/)(?:node_modules|bower_components|jspm_packages)\/|^(?:webpack|vite)\/(?:bootstrap|runtime)/;
+
+/** Why a frame did not count (docs/grouping.md, "The explanation"). */
+export type FrameExclusion =
+  | NotInAppReason
+  | 'not_in_app'
+  | 'constructor'
+  | 'async'
+  | 'minified'
+  | 'duplicate'
+  | 'caller'
+  | 'beyond_limit';
 
 /** Columns no hand-written line reaches: the file is minified. */
 const MINIFIED_COLUMN = 500;
@@ -187,6 +134,10 @@ export interface NormalisedFrame {
   afterAsync: boolean;
   /** The original source line of a symbolicated frame, whitespace collapsed; '' when unknown. */
   contextLine: string;
+  /** Position in the stored stack, innermost first. */
+  index?: number;
+  /** See asyncCauseOf: "async", "setTimeout handler"... or '' (a synchronous frame). */
+  asyncCause?: string;
 }
 
 /** Longer lines are generated or minified code: the function name says more. */
@@ -226,7 +177,24 @@ export function frameLabel(f: Pick<NormalisedFrame, 'function' | 'module'>): str
  * debugged) and Safari not at all, so grouping leaves them out; rules still see them.
  */
 export function inAppFrames(row: FrameColumns): NormalisedFrame[] {
-  const out: NormalisedFrame[] = [];
+  return classifyFrames(row).filter((f): f is NormalisedFrame => !('excluded' in f));
+}
+
+/** A frame that is not the app's own code, with why, for the explanation. */
+export interface ExcludedFrame {
+  index: number;
+  label: string;
+  excluded: NotInAppReason | 'not_in_app';
+}
+
+/**
+ * Every stored frame, innermost first: the in-app ones normalised (see inAppFrames), the others
+ * with why they are not the app's. The stored `in_app` is not trusted alone: rows stored before
+ * fingerprint v2 marked any URL with a dot in-app, so the file rules apply again here.
+ */
+export function classifyFrames(row: FrameColumns): (NormalisedFrame | ExcludedFrame)[] {
+  const out: (NormalisedFrame | ExcludedFrame)[] = [];
+  const modules = new Map<string, string>();
   const n = row['frames.filename'].length;
   let afterAsync = false;
   for (let i = 0; i < n; i++) {
@@ -234,10 +202,18 @@ export function inAppFrames(row: FrameColumns): NormalisedFrame[] {
     const raw = row['frames.raw_function']?.[i] ?? fn;
     afterAsync ||= isAsyncFrame(fn) || isAsyncFrame(raw);
     const filename = row['frames.filename'][i] ?? '';
-    if (!row['frames.in_app'][i] || !filename) continue;
-    const module = normaliseModule(filename);
-    if (!module || LIBRARY_PATH.test(module)) continue;
+    // Most frames of a stack share a few files: normalise each file once.
+    let module = modules.get(filename);
+    if (module === undefined) modules.set(filename, (module = normaliseModule(filename)));
     const symbolicated = (row['frames.symbolicated']?.[i] ?? 0) === 1;
+    const reason =
+      notInAppReason(filename, false, symbolicated) ??
+      (!row['frames.in_app'][i] || !module || LIBRARY_PATH.test(module) ? 'not_in_app' : undefined);
+    if (reason) {
+      const label = frameLabel({ function: normaliseFunction(fn), module: module || filename });
+      out.push({ index: i, label, excluded: reason });
+      continue;
+    }
     const colno = row['frames.colno']?.[i] ?? 0;
     let name = normaliseFunction(fn);
     // Symbolication names a frame from its caller's position, so the outermost mapped frame (or
@@ -255,6 +231,8 @@ export function inAppFrames(row: FrameColumns): NormalisedFrame[] {
       colno,
       afterAsync,
       contextLine,
+      index: i,
+      asyncCause: asyncCauseOf(fn) || asyncCauseOf(raw),
     });
   }
   return out;
@@ -273,21 +251,55 @@ export function looksMinified(f: NormalisedFrame): boolean {
 export type FramesFallback = 'no_in_app_frames' | 'minified_frames';
 
 /**
- * Labels of the frames that group an error, or why there are none. When any unsymbolicated frame
- * looks minified, the whole unsymbolicated part is treated as minified (deciding per frame would
- * let a column near the threshold flip one frame between browsers), and only symbolicated frames
- * remain. Consecutive duplicates (recursion, whose depth differs per engine) count once.
+ * Labels of the frames that group an error, or why there are none: the crash site, i.e. the
+ * innermost usable frame with a name or a source line, and the anonymous frames above it (an
+ * anonymous callback is identified by the function it is in). Its callers do not count: they
+ * record the path that reached the fault, which differs between browsers (Chrome keeps 10 frames,
+ * engines print async callers differently, a minifier inlines differently per engine's mapping)
+ * and between two paths into the same bug (as Bugsnag groups: error class + top in-project frame).
+ * When any unsymbolicated frame looks minified, the whole unsymbolicated part is treated as
+ * minified (deciding per frame would let a column near the threshold flip one frame between
+ * browsers), and only symbolicated frames remain. Consecutive duplicates (recursion) count once.
  */
-export function groupingFrames(frames: NormalisedFrame[]): { labels: string[]; fallback?: FramesFallback } {
-  const sync = frames.filter((f) => !f.afterAsync);
-  if (sync.length === 0) return { labels: [], fallback: 'no_in_app_frames' };
-  const minified = sync.some(looksMinified);
-  const usable = minified ? sync.filter((f) => f.symbolicated) : sync;
-  const labels: string[] = [];
-  for (const f of usable) {
-    const label = groupingLabel(f);
-    if (labels[labels.length - 1] !== label) labels.push(label);
-    if (labels.length === MAX_GROUPING_FRAMES) break;
+export function groupingFrames(
+  frames: NormalisedFrame[],
+  /** The exception type: Error-subclass constructor frames at the top of the stack never count. */
+  type?: string,
+): { labels: string[]; fallback?: FramesFallback } {
+  const { labels, fallback } = judgeFrames(frames, type);
+  return fallback ? { labels, fallback } : { labels };
+}
+
+/** groupingFrames, with the verdict on each frame (aligned with `frames`) for the explanation. */
+export function judgeFrames(
+  frames: NormalisedFrame[],
+  type?: string,
+): { labels: string[]; fallback?: FramesFallback; verdicts: (FrameExclusion | 'counted')[] } {
+  const verdicts: (FrameExclusion | 'counted')[] = frames.map((f) => (f.afterAsync ? 'async' : 'counted'));
+  let top = 0;
+  if (type !== undefined) {
+    while (
+      top < frames.length &&
+      !frames[top].afterAsync &&
+      isErrorConstructorFrame(frames[top].function, type)
+    )
+      verdicts[top++] = 'constructor';
   }
-  return labels.length ? { labels } : { labels, fallback: 'minified_frames' };
+  const sync = frames.map((f, i) => ({ f, i })).filter(({ f, i }) => i >= top && !f.afterAsync);
+  if (sync.length === 0) return { labels: [], fallback: 'no_in_app_frames', verdicts };
+  const minified = sync.some(({ f }) => looksMinified(f));
+  const labels: string[] = [];
+  let crashSite = false;
+  for (const { f, i } of sync) {
+    if (minified && !f.symbolicated) verdicts[i] = 'minified';
+    else if (crashSite) verdicts[i] = 'caller';
+    else if (labels.length === MAX_GROUPING_FRAMES) verdicts[i] = 'beyond_limit';
+    else {
+      const label = groupingLabel(f);
+      if (labels[labels.length - 1] === label) verdicts[i] = 'duplicate';
+      else labels.push(label);
+      crashSite = f.contextLine !== '' || f.function !== '';
+    }
+  }
+  return labels.length ? { labels, verdicts } : { labels, fallback: 'minified_frames', verdicts };
 }

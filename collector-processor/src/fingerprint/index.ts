@@ -24,11 +24,20 @@ export {
   sdkFingerprint,
   type FingerprintInput,
   type FingerprintResult,
+  type ExplainedFrame,
   type Grouping,
   type GroupingMethod,
   type GroupingSettings,
 } from './compute';
 export { isChunkLoadError } from './chunk-load';
-export { MAX_GROUPING_FRAMES, inAppFrames, normaliseFunction, normaliseModule } from './frames';
-export { normaliseMessage } from './message';
+export {
+  MAX_GROUPING_FRAMES,
+  classifyFrames,
+  inAppFrames,
+  normaliseFunction,
+  normaliseModule,
+  type FrameExclusion,
+} from './frames';
+export { isAppFile, notInAppReason, type NotInAppReason } from './in-app';
+export { canonicalEngineMessage, normaliseMessage, titleMessage } from './message';
 export { Glob } from './rules';

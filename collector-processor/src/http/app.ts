@@ -5,6 +5,7 @@ import type { IngestDeps } from '../ingest/ingest-service';
 import { adminRoutes } from './admin-routes';
 import type { Tokens } from './auth';
 import { otlpRoutes } from './otlp-routes';
+import { faroRoutes } from './faro-routes';
 import { DEFAULT_ADMISSION_LIMITS, IngestAdmission } from './ingest-admission';
 import { issueRoutes, releaseRoutes } from '../issues';
 import type { Symbolicator } from '../symbolicate';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
   if (deps.trustProxy) app.set('trust proxy', trustProxyValue(deps.trustProxy));
   const admission = deps.admission ?? new IngestAdmission(DEFAULT_ADMISSION_LIMITS);
   app.use(otlpRoutes(deps.ingest, deps.log, admission));
+  app.use(faroRoutes(deps.ingest, deps.log, admission));
   const { projects } = deps.ingest;
   const api = { projects, client: deps.client, tokens: deps.tokens };
   // Source map upload takes multipart bodies: mounted before the admin router's JSON parser.

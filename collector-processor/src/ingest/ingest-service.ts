@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { decodeOtlp, OtlpDecodeError } from '../otlp';
 import { mapResource } from '../pipeline/map';
+import type { UnmappedReason } from '../pipeline/map/unmapped';
 import type { DecodedRequest, DecodedResource } from '../pipeline/types';
 import { originAllowed, type Project, type ProjectStore } from '../projects/project-store';
 import { emptyRumRows, SIGNAL_TABLES, type RumRows } from '../store/rows';
@@ -127,7 +128,7 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
 
   let decoded: DecodedRequest;
   try {
-    decoded = decodeOtlp(req.signal, body, encoding);
+    decoded = req.decode ? req.decode(body) : decodeOtlp(req.signal, body, encoding);
   } catch (err) {
     if (err instanceof OtlpDecodeError)
       return reject('malformed', failure(encoding, 400, RPC.INVALID_ARGUMENT, err.message));
@@ -140,6 +141,7 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
   let rejected = 0;
   let refusedForOrigin = 0;
   const reasons = new Set<string>();
+  const unmapped = new Map<UnmappedReason, number>();
   for (const resource of decoded.resources) {
     const project = headerProject ?? projectFromResource(resource, deps.projects);
     if (!project) {
@@ -165,6 +167,7 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
     });
     rejected += mapped.rejected;
     for (const reason of mapped.reasons) reasons.add(reason);
+    for (const [reason, n] of mapped.unmapped) unmapped.set(reason, (unmapped.get(reason) ?? 0) + n);
     for (const [reason, n] of mapped.timestampsAdjusted) metrics.timestampsAdjusted.inc({ reason }, n);
     let rows = perProject.get(project);
     if (!rows) perProject.set(project, (rows = emptyRumRows()));
@@ -196,7 +199,8 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
   }
 
   if (req.batchId === undefined) {
-    return (await writeRows(req, encoding, perProject, { rejected, reasons, receivedAtMs }, deps)).response;
+    return (await writeRows(req, encoding, perProject, { rejected, reasons, unmapped, receivedAtMs }, deps))
+      .response;
   }
   // A resent batch: answer as the first time, store nothing (see batch-ids.ts).
   const claim = await deps.batches.claim(
@@ -211,7 +215,13 @@ export async function ingest(req: IngestRequest, deps: IngestDeps): Promise<Inge
       metrics.duplicateBatches.inc({ signal: req.signal });
       return ok(req.signal, encoding);
     }
-    const result = await writeRows(req, encoding, perProject, { rejected, reasons, receivedAtMs }, deps);
+    const result = await writeRows(
+      req,
+      encoding,
+      perProject,
+      { rejected, reasons, unmapped, receivedAtMs },
+      deps,
+    );
     stored = result.stored;
     return result.response;
   } finally {

@@ -1,6 +1,6 @@
 import type { Metrics } from '../observability/metrics';
 import type { Stage } from '../pipeline/stages';
-import type { Signal } from '../pipeline/types';
+import type { DecodedRequest, Signal } from '../pipeline/types';
 import type { ProjectStore } from '../projects/project-store';
 import type { Wal } from '../wal/wal';
 import type { RecentBatches } from './batch-ids';
@@ -21,6 +21,11 @@ export interface IngestRequest {
   clientIp?: string;
   /** The User-Agent header: the browser's own when it posts directly. */
   userAgent?: string;
+  /**
+   * Decodes a body that is not OTLP (Grafana Faro's native payload, faro/decode.ts); throws
+   * OtlpDecodeError for a malformed one. OTLP is decoded by `signal` when absent.
+   */
+  decode?: (body: Buffer) => DecodedRequest;
 }
 
 export interface IngestDeps {

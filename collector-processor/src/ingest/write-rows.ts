@@ -1,3 +1,4 @@
+import { describeUnmapped, type UnmappedReason } from '../pipeline/map/unmapped';
 import type { Project } from '../projects/project-store';
 import { runStages } from '../pipeline/stages';
 import { countRows, emptyRumRows, SIGNAL_TABLES, type RumRows } from '../store/rows';
@@ -9,12 +10,21 @@ import { failure, ok, RPC, type Encoding, type IngestResponse } from './ingest-r
 import type { IngestDeps, IngestRequest } from './types';
 import type { RateCharge } from './rate-limiter';
 
+/** What mapping left besides rows: records rejected (with reasons) and records that map to nothing. */
+interface Mapped {
+  rejected: number;
+  reasons: Set<string>;
+  /** Records that became no row, by reason (pipeline/map/unmapped.ts). */
+  unmapped?: ReadonlyMap<UnmappedReason, number>;
+  receivedAtMs: number;
+}
+
 /** Rate limit, then stages and WAL: `stored` when a record was appended (with the batch id, if any). */
 export async function writeRows(
   req: IngestRequest,
   encoding: Encoding,
   perProject: Map<Project, RumRows>,
-  { rejected, reasons, receivedAtMs }: { rejected: number; reasons: Set<string>; receivedAtMs: number },
+  { rejected, reasons, unmapped = new Map(), receivedAtMs }: Mapped,
   deps: IngestDeps,
 ): Promise<{ response: IngestResponse; stored: boolean }> {
   const { metrics } = deps;
@@ -55,7 +65,15 @@ export async function writeRows(
     return reject(stored.reason, stored.response);
   }
   if (rejected > 0) metrics.rejected.inc({ reason: 'partial' }, rejected);
-  const partial = rejected > 0 ? { rejected, message: [...reasons].slice(0, 5).join('; ') } : undefined;
+  // Counted once the request is stored: a refused request is resent and would count twice.
+  let notStored = rejected;
+  for (const [reason, n] of unmapped) {
+    metrics.unmapped.inc({ signal: req.signal, reason }, n);
+    notStored += n;
+  }
+  // OTLP partial success: rejected_spans / rejected_log_records counts every record not stored.
+  const messages = [...describeUnmapped(unmapped, req.signal), ...reasons].slice(0, 8);
+  const partial = notStored > 0 ? { rejected: notStored, message: messages.join('; ') } : undefined;
   return { response: ok(req.signal, encoding, partial), stored: stored.count > 0 };
 }
 

@@ -60,6 +60,28 @@ describe('explainGrouping', () => {
       'Grouped by "a" (method future).',
     ],
     ['no components', {}, '', 'Grouped by the error fingerprint.'],
+    [
+      'v2: the frames that did not count, and why',
+      {
+        version: 2,
+        method: 'frames',
+        components: ['PaymentError', 'pay (app.js)'],
+        frames: [
+          { frame: 'PaymentError (app.js)', counted: false, reason: 'constructor' },
+          { frame: 'pay (app.js)', counted: true },
+          { frame: 'checkout (app.js)', counted: false, reason: 'async', async: 'async' },
+          { frame: 'n (pulsetrace/pulsetrace.min.js)', counted: false, reason: 'sdk' },
+        ],
+      },
+      '',
+      'Grouped by exception type PaymentError and 1 in-app frame: pay (app.js). Not counted: PaymentError (app.js) (Error-subclass constructor, printed by one engine only), checkout (app.js) (async continuation, printed by some engines only), n (pulsetrace/pulsetrace.min.js) (the PulseTrace SDK).',
+    ],
+    [
+      'v1 explanation (no frames list) still reads',
+      { version: 1, method: 'frames', components: ['TypeError', 'total (cart.js)'], title: 'TypeError: x' },
+      '',
+      'Grouped by exception type TypeError and 1 in-app frame: total (cart.js).',
+    ],
   ])('%s', (_name, grouping, type, expected) => {
     expect(explainGrouping(grouping, type)).toBe(expected);
   });

@@ -1,7 +1,8 @@
 /**
  * "Why were these errors grouped together?" The fingerprint stage stores how it grouped each
  * error in `errors.grouping` (src/fingerprint/compute.ts `Grouping`: method, the hashed
- * components, rule, deployCaused, fallback, title, culprit); the issue keeps the latest. This
+ * components, rule, deployCaused, fallback, title, culprit, and from v2 each frame with whether
+ * it counted and why not); the issue keeps the latest. This
  * turns it into one sentence for people. An unknown shape degrades to a generic sentence rather
  * than failing the issue view (the JSON may come from a later fingerprint version).
  */
@@ -25,6 +26,36 @@ function list(items: string[], max = 3): string {
     .map((i) => `"${i}"`)
     .join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/** Why a frame did not count, as people read it (fingerprint/frames.ts FrameExclusion). */
+const FRAME_REASON: Record<string, string> = {
+  no_file: 'no file',
+  browser_internal: 'browser-internal',
+  eval: 'eval code',
+  foreign_scheme: 'not a page script (extension, automation or debugger)',
+  vendor: 'vendor code',
+  sdk: 'the PulseTrace SDK',
+  not_in_app: 'not in-app',
+  constructor: 'Error-subclass constructor, printed by one engine only',
+  async: 'async continuation, printed by some engines only',
+  minified: 'minified',
+  duplicate: 'repeated (recursion)',
+  caller: 'a caller of the crash site',
+  beyond_limit: 'more than 5 anonymous frames',
+};
+
+/** " Not counted: a (why), b (why)." for the excluded frames of a v2 explanation, else ''. */
+function excludedFrames(g: Grouping, max = 5): string {
+  if (!Array.isArray(g.frames)) return '';
+  const skipped = g.frames.filter((f) => f && typeof f === 'object' && f.counted === false && f.reason);
+  if (!skipped.length) return '';
+  const shown = skipped
+    .slice(0, max)
+    .map((f) => `${String(f.frame)} (${FRAME_REASON[String(f.reason)] ?? String(f.reason)})`)
+    .join(', ');
+  const more = skipped.length > max ? ` and ${skipped.length - max} more` : '';
+  return ` Not counted: ${shown}${more}.`;
 }
 
 const FALLBACK_REASON: Record<string, string> = {
@@ -52,12 +83,12 @@ export function explainGrouping(g: Grouping | null, type = ''): string {
     case 'frames': {
       const [exceptionType = type, ...frames] = components;
       const n = frames.length;
-      return `Grouped by exception type ${exceptionType} and ${n} in-app frame${n === 1 ? '' : 's'}: ${frames.join(', ')}.`;
+      return `Grouped by exception type ${exceptionType} and ${n} in-app frame${n === 1 ? '' : 's'}: ${frames.join(', ')}.${excludedFrames(g)}`;
     }
     case 'message': {
       const [exceptionType = type, message = ''] = components;
       const why = FALLBACK_REASON[String(g.fallback)] ?? 'no stack frames could group it';
-      return `Grouped by exception type ${exceptionType} and the normalised message "${message}", because ${why}.`;
+      return `Grouped by exception type ${exceptionType} and the normalised message "${message}", because ${why}.${excludedFrames(g)}`;
     }
     default:
       return components.length

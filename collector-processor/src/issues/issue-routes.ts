@@ -4,6 +4,7 @@ import express from 'express';
 import { actorOf, requireToken, type Tokens } from '../http/auth';
 import type { ProjectStore } from '../projects/project-store';
 import { getIssue, listActivity, listIssues, saveChanges } from './issue-store';
+import { regroupRoutes } from './regroup-routes';
 import { projectReleases } from './release-store';
 import {
   CreateComment,
@@ -32,6 +33,7 @@ export function issueRoutes({ projects, client, tokens }: IssueRouteDeps) {
   const read = requireToken(tokens, 'read');
   const write = requireToken(tokens, 'write');
   router.use(express.json({ limit: '100kb' }));
+  router.use(regroupRoutes({ projects, client, tokens }));
 
   /** The issue named in the path, or a 404 answered. */
   async function issueOf(req: express.Request, res: express.Response) {

@@ -8,7 +8,10 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { fromDateTime64, toDateTime64 } from '../store/time';
 import { initialState, type Activity, type IssueState, type Status } from './state';
 
-/** One issue's merged aggregates, as the SQL below names them. */
+/**
+ * One issue's merged aggregates, as the SQL below names them. The title is the first event's
+ * (first_title, migration 0014); issues with no event since that migration keep the latest one.
+ */
 export interface IssueAggregate {
   id: string;
   firstSeen: number;
@@ -40,7 +43,7 @@ const AGGREGATE = `
     arrayFilter(r -> r != '', groupUniqArrayMerge(100)(releases)) AS releaseList,
     arrayFilter(e -> e != '', groupUniqArrayMerge(20)(environments)) AS environmentList,
     argMinMerge(first_release) AS firstRelease, argMaxMerge(last_release) AS lastRelease,
-    argMaxMerge(title) AS title, argMaxMerge(culprit) AS culprit, argMaxMerge(exception_type) AS type,
+    if(empty(argMinMerge(first_title)), argMaxMerge(title), argMinMerge(first_title)) AS title, argMaxMerge(culprit) AS culprit, argMaxMerge(exception_type) AS type,
     argMaxMerge(grouping) AS groupingJson, argMaxMerge(latest_event_id) AS latestEventId
   FROM issues
   WHERE project_id = {project:String} AND (NOT {one:Bool} OR fingerprint = {fingerprint:String})
@@ -187,6 +190,22 @@ export async function actionableStates(
     { limit, afterProject: after?.projectId ?? '', afterFingerprint: after?.fingerprint ?? '' },
   );
   return found.map((r) => stateOf(String(r.project_id), String(r.fingerprint), r));
+}
+
+/** The stored states of these issues (those without one are left out), for regrouping. */
+export async function statesOf(
+  client: ClickHouseClient,
+  projectId: string,
+  fingerprints: string[],
+): Promise<IssueState[]> {
+  if (fingerprints.length === 0) return [];
+  const found = await rows(
+    client,
+    `SELECT fingerprint, ${STATE_COLUMNS} FROM issue_states FINAL
+     WHERE project_id = {project:String} AND fingerprint IN {fingerprints:Array(String)}`,
+    { project: projectId, fingerprints },
+  );
+  return found.map((r) => stateOf(projectId, String(r.fingerprint), r));
 }
 
 const dt = (ms: number | null) => (ms === null ? null : toDateTime64(ms));

@@ -28,6 +28,12 @@ export function createMetrics() {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const unmapped = new client.Counter({
+    name: 'pulsetrace_ingest_records_unmapped_total',
+    help: 'Spans and log records accepted but stored as no row, by signal and reason (unknown_span, plain_log, ignored_event, self_telemetry, timing_without_page_view); also reported in partial_success.',
+    labelNames: ['signal', 'reason'] as const,
+    registers: [registry],
+  });
   const duplicateBatches = new client.Counter({
     name: 'pulsetrace_ingest_duplicate_batches_total',
     help: 'Requests answered without storing because their batch id was already stored, by signal.',
@@ -129,6 +135,7 @@ export function createMetrics() {
     received,
     accepted,
     rejected,
+    unmapped,
     duplicateBatches,
     timestampsAdjusted,
     valuesSanitized,

@@ -2,7 +2,8 @@
  * OTLP/JSON → DecodedRequest, per the OTLP/HTTP JSON encoding rules: proto3 JSON mapping with
  * trace/span ids as hex (not base64) and enums as integers. Also accepted, as proto3 JSON parsers
  * do: the original snake_case field names, int64 values as numbers or strings, enum names, `null`
- * for "default value". Unknown fields are ignored. Errors name the JSON path of the bad field.
+ * for "default value". Unknown fields are ignored, but a body with none of the request's fields is
+ * refused (json-shape.ts). Errors name the JSON path of the bad field.
  */
 import type {
   AttrValue,
@@ -15,6 +16,7 @@ import type {
   Signal,
 } from '../pipeline/types';
 import { describeError, OtlpDecodeError } from './errors';
+import { notOtlpProblem } from './json-shape';
 import { logs as logsPb, trace as tracePb } from './proto';
 import { hexId, intValueToAttr, jsonInt64, MAX_VALUE_DEPTH, setAttr } from './values';
 
@@ -38,6 +40,8 @@ export function decodeJson(signal: Signal, body: Uint8Array): DecodedRequest {
     throw new OtlpDecodeError('JSON body is not an object');
   }
   const root = parsed as Obj;
+  const problem = notOtlpProblem(root, signal);
+  if (problem) throw new OtlpDecodeError(problem);
   const [listName, scopeListName] =
     signal === 'traces' ? ['resourceSpans', 'scopeSpans'] : ['resourceLogs', 'scopeLogs'];
   return {

@@ -16,7 +16,7 @@ export { PLACEHOLDER } from './detectors';
 export { scrubberFor, Scrubber } from './scrubber';
 
 /** How a column is scrubbed; `[]` suffix: every element of an array column. */
-type Kind = 'text' | 'patterns' | 'url' | 'json' | 'map' | 'auto' | 'url[]' | 'text[]' | 'json[]';
+type Kind = 'text' | 'patterns' | 'url' | 'json' | 'map' | 'numbers' | 'auto' | 'url[]' | 'text[]' | 'json[]';
 
 const COMMON: [string, Kind][] = [
   ['url', 'url'],
@@ -52,6 +52,8 @@ export const SCRUBBED_COLUMNS: Record<SignalTable, [string, Kind][]> = {
   custom_events: [
     ['name', 'patterns'],
     ['properties', 'map'],
+    // The numeric copies of properties: must come after them (scrubRow).
+    ['properties_num', 'numbers'],
   ],
   http_requests: [
     ['http_url', 'url'],
@@ -93,6 +95,8 @@ function scrubValue(s: Scrubber, kind: Kind, v: unknown): unknown {
       return v ? s.auto(v as string) : v;
     case 'map':
       return s.map(v as Record<string, string>);
+    case 'numbers':
+      return v; // by its text column, in scrubRow
     case 'url[]':
       return each(v as string[], (x) => s.url(x));
     case 'text[]':
@@ -102,13 +106,44 @@ function scrubValue(s: Scrubber, kind: Kind, v: unknown): unknown {
   }
 }
 
+/** The string map whose values a `numbers` column copies as numbers. */
+const NUMBER_TEXT: Record<string, string> = { properties_num: 'properties' };
+
+/**
+ * A number has no placeholder: an entry is dropped when its text in the string map was scrubbed
+ * (a card number or a `password` sent as a number), judged by that map's scrubbed copy so the
+ * detectors run once per value. When the text map is unchanged, so are the numbers.
+ */
+function scrubNumbers(
+  numbers: Record<string, number>,
+  text: Record<string, string> | undefined,
+  scrubbed: Record<string, string> | undefined,
+): Record<string, number> {
+  if (scrubbed === text) return numbers;
+  let out: Record<string, number> | undefined;
+  for (const k in numbers) {
+    if (scrubbed?.[k] === String(numbers[k])) continue;
+    out ??= { ...numbers };
+    delete out[k];
+  }
+  return out ?? numbers;
+}
+
 /** A scrubbed copy of the row, or the row itself when nothing in it changed. */
 export function scrubRow<T extends object>(row: T, columns: readonly [string, Kind][], s: Scrubber): T {
   let out: Record<string, unknown> | undefined;
   for (const [column, kind] of columns) {
     const v = (row as Record<string, unknown>)[column];
     if (v === undefined || v === null || v === '') continue;
-    const clean = scrubValue(s, kind, v);
+    const textColumn = NUMBER_TEXT[column];
+    const clean =
+      kind === 'numbers' && textColumn
+        ? scrubNumbers(
+            v as Record<string, number>,
+            (row as Record<string, never>)[textColumn],
+            ((out ?? row) as Record<string, never>)[textColumn],
+          )
+        : scrubValue(s, kind, v);
     if (clean !== v) (out ??= { ...row } as Record<string, unknown>)[column] = clean;
   }
   return (out as T | undefined) ?? row;

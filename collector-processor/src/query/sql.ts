@@ -34,6 +34,14 @@ export const FILTER_COLUMNS: Record<Exclude<FilterKey, 'urlPrefix'>, string> = {
 /** Who a row counts as, for unique users/visitors: the user id, else the SDK's visitor id, else the cookieless hash. */
 export const VISITOR_EXPR = "if(user_id != '', user_id, if(visitor_id != '', visitor_id, visitor_hash))";
 
+/**
+ * Who a row counts as for web analytics' visitors: the browser (the SDK's visitor id, else the
+ * cookieless hash, else the user id for senders with neither). Not the user id first: a visitor
+ * who logs in mid-session would count twice. Logged-in users are counted on their own (`users`).
+ */
+export const VISITOR_ID_EXPR =
+  "if(visitor_id != '', visitor_id, if(visitor_hash != '', visitor_hash, user_id))";
+
 /** Filter keys used by a query (included or excluded). */
 export function usedFilterKeys(q: Pick<QueryBase, 'filters' | 'exclude'>): FilterKey[] {
   const keys = new Set<FilterKey>();

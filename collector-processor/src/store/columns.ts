@@ -31,6 +31,7 @@ export type ColumnType =
   | 'Float64'
   | 'DateTime64(3)'
   | 'Map(LowCardinality(String), String)'
+  | 'Map(LowCardinality(String), Float64)'
   | 'Array(String)'
   | 'Array(UInt8)'
   | 'Array(UInt32)';
@@ -134,7 +135,12 @@ const ERRORS = {
   grouping: S,
 } as const satisfies Columns<ErrorRow>;
 
-const CUSTOM_EVENTS = { ...COMMON, name: LC, properties: ATTRS } as const satisfies Columns<CustomEventRow>;
+const CUSTOM_EVENTS = {
+  ...COMMON,
+  name: LC,
+  properties: ATTRS,
+  properties_num: 'Map(LowCardinality(String), Float64)',
+} as const satisfies Columns<CustomEventRow>;
 
 const HTTP_REQUESTS = {
   ...COMMON,

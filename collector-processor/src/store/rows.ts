@@ -113,7 +113,10 @@ export interface ErrorRow extends CommonRow {
 
 export interface CustomEventRow extends CommonRow {
   name: string;
+  /** Every property as text (numbers and booleans as JSON), for filters and breakdowns. */
   properties: Record<string, string>;
+  /** The properties whose value was a number, as numbers: what sum/avg/percentiles read. */
+  properties_num: Record<string, number>;
 }
 
 export interface HttpRequestRow extends CommonRow {

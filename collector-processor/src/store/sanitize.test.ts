@@ -38,6 +38,12 @@ describe('sanitizeRow', () => {
     ],
     ['a map with a non-string value', 'custom_events', { attributes: { n: 5 } }, { attributes: { n: '5' } }],
     [
+      'a number map with NaN, Infinity, a numeric string and a lone surrogate key',
+      'custom_events',
+      { properties_num: { a: NaN, b: -Infinity, c: '2.5', 'k\udc00': 1, ok: 3 } },
+      { properties_num: { a: 0, b: 0, c: 2.5, 'k\ufffd': 1, ok: 3 } },
+    ],
+    [
       'frame numbers in Array(UInt32)',
       'errors',
       { 'frames.lineno': [1.5, -7, 1e30] },

@@ -118,6 +118,25 @@ function fixStringMap(v: unknown): unknown {
   return out;
 }
 
+const fixFloat64 = floatFixer(Number.MAX_VALUE);
+
+/** Keys well-formed, values finite numbers (anything else becomes 0, as a Float64 column's). */
+function fixNumberMap(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+  const map = v as Record<string, unknown>;
+  let valid = true;
+  for (const k in map) {
+    if (fixFloat64(map[k]) !== map[k] || !isValidString(k)) {
+      valid = false;
+      break;
+    }
+  }
+  if (valid) return v;
+  const out: Record<string, number> = {};
+  for (const k in map) out[fixString(k) as string] = fixFloat64(map[k]) as number;
+  return out;
+}
+
 function arrayFixer(element: Fixer): Fixer {
   return (v) => {
     if (!Array.isArray(v)) return [];
@@ -156,6 +175,8 @@ function fixerFor(type: ColumnType): Fixer {
       return fixDateTime64;
     case 'Map(LowCardinality(String), String)':
       return fixStringMap;
+    case 'Map(LowCardinality(String), Float64)':
+      return fixNumberMap;
     case 'Array(String)':
       return arrayFixer(fixString);
     case 'Array(UInt8)':

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { until } from '../../test/helpers/processor';
-import { customEvent } from '../../test/helpers/rows';
+import { commonRow, customEvent, errorOf, pageViewOf } from '../../test/helpers/rows';
 import { openStore, type Store } from '../store/clickhouse';
 import { clickhouseInserter, InsertFailpoint, statementInserter } from '../store/insert';
 import { migrate } from '../store/migrations';
@@ -184,8 +184,8 @@ describe('BatchWriter with embedded ClickHouse', () => {
     const writer = new BatchWriter(wal, lossy, batch, log);
     writer.start();
     await until(() => writer.isDrained());
-    // Batch ids go last, after the rows they vouch for; the failed round is replayed whole.
-    expect(tables).toEqual(['custom_events', 'ingest_batches', 'custom_events', 'ingest_batches']);
+    // Batch ids go last, after the rows they vouch for; the retry resends only the failed table.
+    expect(tables).toEqual(['custom_events', 'ingest_batches', 'ingest_batches']);
     expect([...(await eventCounts('batched-')).values()]).toEqual([1, 1]);
     const stored = await store.client.query({
       query: `SELECT project_id, batch_id, toUnixTimestamp64Milli(received_at) AS at
@@ -198,6 +198,47 @@ describe('BatchWriter with embedded ClickHouse', () => {
     ]);
     await writer.stop({ drain: false });
     await wal.close();
+  });
+  it('retries only the tables of a batch that were not stored yet', async () => {
+    const wal = Wal.open(fs.mkdtempSync(path.join(os.tmpdir(), 'pt-wal-')), {
+      segmentBytes: 1 << 20,
+      maxBytes: 1 << 30,
+    });
+    const rows = emptyRumRows();
+    const common = { project_id: 'pbw-partial', session_id: 'partial-session' };
+    for (let i = 0; i < 3; i++) {
+      rows.page_views.push(pageViewOf(commonRow({ ...common, event_id: `partial-pv-${i}` })));
+      rows.custom_events.push(customEvent(`partial-ev-${i}`, common));
+    }
+    rows.errors.push(errorOf(commonRow({ ...common, event_id: 'partial-err' })));
+    const { payload, count } = encodePayload(rows);
+    await wal.append(payload, count);
+    const real = clickhouseInserter(store);
+    const attempts: string[] = [];
+    let failedOnce = false;
+    // The errors insert fails before reaching ClickHouse once; page_views was stored before it.
+    const flaky: InsertFn = async (table, ndjson, n, token) => {
+      attempts.push(table);
+      if (table === 'errors' && !failedOnce) {
+        failedOnce = true;
+        throw new Error('connection reset');
+      }
+      await real(table, ndjson, n, token);
+    };
+    const writer = new BatchWriter(wal, flaky, batch, log);
+    writer.start();
+    await until(() => writer.isDrained());
+    await writer.stop({ drain: false });
+    await wal.close();
+    expect(attempts).toEqual(['page_views', 'errors', 'errors', 'custom_events']);
+    expect([...(await eventCounts('partial-ev-')).values()]).toEqual([1, 1, 1]);
+    const sessions = await store.client.query({
+      query: `SELECT sum(page_views) AS page_views, sum(errors) AS errors FROM sessions
+        WHERE project_id = 'pbw-partial'`,
+      format: 'JSONEachRow',
+    });
+    const [totals] = await sessions.json<{ page_views: number | string; errors: number | string }>();
+    expect([Number(totals.page_views), Number(totals.errors)]).toEqual([3, 1]);
   });
 });
 

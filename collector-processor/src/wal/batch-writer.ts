@@ -192,13 +192,15 @@ export class BatchWriter {
       }));
     const began = process.hrtime.bigint();
     const batchId = `${this.wal.id}:${start.segment}:${start.offset}-${end.offset}`;
-    const deadLetters = new Map<string, number>();
+    // Tables stored by an earlier attempt of this batch, with the rows they set aside: a retry
+    // sends only the rest. Their tokens would make a resend harmless where the table deduplicates,
+    // but a resend costs an insert, and a table without a deduplication window would count it twice.
+    const storedTables = new Map<WalTable, number>();
     for (;;) {
       try {
-        deadLetters.clear();
         for (const t of tables) {
-          const dead = await this.storeTable(t, batchId, inflight);
-          if (dead > 0) deadLetters.set(t.table, dead);
+          if (storedTables.has(t.table)) continue;
+          storedTables.set(t.table, await this.storeTable(t, batchId, inflight));
         }
         break;
       } catch (err) {
@@ -220,7 +222,7 @@ export class BatchWriter {
     this.wal.commit(end, rowCount);
     this.wal.clearMarker(INFLIGHT);
     this.position = end;
-    for (const [table, rows] of deadLetters) this.hooks.onDeadLetter?.(table, rows);
+    for (const [table, rows] of storedTables) if (rows > 0) this.hooks.onDeadLetter?.(table, rows);
     this.hooks.onBatch?.(rowCount, Number(process.hrtime.bigint() - began) / 1e9);
   }
 

@@ -6,7 +6,8 @@
  * the same process (test/helpers/timing.ts). Quadratic behaviour at these sizes is 100-10,000×.
  */
 import { normaliseFunction, normaliseModule } from '../../src/fingerprint/frames';
-import { normaliseMessage } from '../../src/fingerprint/message';
+import { notInAppReason } from '../../src/fingerprint/in-app';
+import { canonicalEngineMessage, normaliseMessage, titleMessage } from '../../src/fingerprint/message';
 import { isChunkLoadError } from '../../src/fingerprint/chunk-load';
 import { parseUserAgent } from '../../src/enrich/user-agent';
 import { parseStack } from '../../src/pipeline/map/errors';
@@ -190,8 +191,17 @@ describe('linear time on worst-case input, relative to normal input of the same 
 
   it('message normalisation (fingerprint)', () =>
     expectLinear((s) => normaliseMessage(s, 'TypeError'), MESSAGE));
+  it('engine message classes and titles (fingerprint v2)', () => {
+    expectLinear(canonicalEngineMessage, MESSAGE, [
+      ["can't access property …", `can't access property ${fill('"x", y ', 8000)}`],
+      ['… is not a function. (In …', fill('y.x is not a function. (In ', 8192)],
+      ['Unexpected token … in JSON', `Unexpected token ${fill('< in JSON at position 0 ', 8000)}`],
+    ]);
+    expectLinear(titleMessage, MESSAGE);
+  });
   it('frame normalisation (fingerprint)', () => {
     expectLinear(normaliseModule, PATH_URL);
+    expectLinear((s) => notInAppReason(s), PATH_URL);
     // Without dots: the receiver is cut first, so a dotted name would leave little to normalise.
     expectLinear(normaliseFunction, fill('handleCheckoutButtonClick', 4096));
   });

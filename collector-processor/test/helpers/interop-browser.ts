@@ -126,6 +126,15 @@ function api(pathname: string, method: string): [number, string] {
   return [method === 'POST' ? 201 : 200, JSON.stringify({ ok: true, items: [{ id: 1 }, { id: 2 }] })];
 }
 
+// Browser globals for the functions that run in the page (page.evaluate). Declared here, module-
+// local, because the DOM lib would change the Node types (fetch bodies) of the whole test program.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+declare const navigator: { userAgent: string };
+type Window = Record<string, unknown>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 /** Stubs the page as hidden: web-vitals, batch processors and Faro flush on visibilitychange. */
 function hidePage() {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });

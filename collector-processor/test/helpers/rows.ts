@@ -41,7 +41,13 @@ export function commonRow(overrides: Partial<CommonRow> = {}): CommonRow {
 }
 
 export function customEvent(eventId: string, overrides: Partial<CustomEventRow> = {}): CustomEventRow {
-  return { ...commonRow({ event_id: eventId }), name: 'test.event', properties: {}, ...overrides };
+  return {
+    ...commonRow({ event_id: eventId }),
+    name: 'test.event',
+    properties: {},
+    properties_num: {},
+    ...overrides,
+  };
 }
 
 /** A page view: the common columns given, the page-view columns neutral unless overridden. */

@@ -68,7 +68,7 @@ export function errorEvent(at: At, own: Partial<ErrorRow> = {}): ErrorRow {
 }
 
 export function customEventRow(at: At, own: Partial<CustomEventRow> = {}): CustomEventRow {
-  return { ...common(at), name: 'checkout', properties: {}, ...own };
+  return { ...common(at), name: 'checkout', properties: {}, properties_num: {}, ...own };
 }
 
 export function httpRequest(at: At, own: Partial<HttpRequestRow> = {}): HttpRequestRow {

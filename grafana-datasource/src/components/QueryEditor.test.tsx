@@ -106,6 +106,11 @@ describe('QueryEditor', () => {
     ['sessions', { type: 'sessions' }, ['Sort']],
     ['session timeline', { type: 'session_timeline' }, ['Session id']],
     ['custom events by property', { type: 'custom_events', view: 'properties' }, ['Events', 'Property']],
+    [
+      'a custom-event measure',
+      { type: 'custom_events', view: 'measure_timeseries' },
+      ['Events', 'Property', 'Aggregation'],
+    ],
     ['releases', { type: 'releases' }, ['Group by', 'Limit', 'Include bots']],
   ])('shows the options of %s', (_name, query, labels) => {
     setup({ refId: 'A', ...query });

@@ -7,6 +7,7 @@ import {
   ANALYTICS_METRICS,
   BREAKDOWN_DIMENSIONS,
   ISSUE_STATUSES,
+  MEASURE_AGGREGATIONS,
   PERCENTILES,
   PulseTraceQuery,
   QueryType,
@@ -29,7 +30,7 @@ export type OptionSpec =
   | { kind: 'enum'; values: readonly string[]; default?: string; required?: boolean }
   | { kind: 'enumList'; values: readonly string[]; default?: string[] }
   | { kind: 'percentiles'; default: number[] }
-  | { kind: 'text'; required?: boolean; requiredWhen?: { option: string; equals: string } }
+  | { kind: 'text'; required?: boolean; requiredWhen?: { option: string; equals: string | readonly string[] } }
   | { kind: 'list' }
   | { kind: 'bool' };
 
@@ -60,6 +61,10 @@ export interface TypeInfo {
 
 const view = (values: readonly string[], dflt = values[0]): OptionSpec => ({ kind: 'enum', values, default: dflt });
 
+/** Custom-event views that read one property: by its values, or measuring its numbers. */
+export const PROPERTY_VIEWS = ['properties', 'measure', 'measure_timeseries'] as const;
+export const MEASURE_VIEWS: readonly string[] = ['measure', 'measure_timeseries'];
+
 export const TYPE_INFO: Record<QueryType, TypeInfo> = {
   web_vitals: {
     label: 'Web vitals',
@@ -74,7 +79,7 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
   web_analytics: {
     label: 'Traffic',
     group: 'Web analytics',
-    description: 'Page views, visitors, sessions, bounce rate, durations',
+    description: 'Page views, visitors, logged-in users, sessions, bounce rate, durations',
     options: {
       metrics: { kind: 'enumList', values: ANALYTICS_METRICS, default: ['page_views', 'visitors'] },
       view: view(['timeseries', 'table', 'total']),
@@ -168,11 +173,14 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
   custom_events: {
     label: 'Custom events',
     group: 'Custom events',
-    description: 'Your own events over time, by name, or by a property',
+    description:
+      'Your own events over time, by name, by a property, or the sum, average or percentile of a numeric one',
     options: {
-      view: view(['timeseries', 'by_name', 'properties']),
+      view: view(['timeseries', 'by_name', 'properties', 'measure', 'measure_timeseries']),
       names: { kind: 'list' },
-      propertyKey: { kind: 'text', requiredWhen: { option: 'view', equals: 'properties' } },
+      propertyKey: { kind: 'text', requiredWhen: { option: 'view', equals: PROPERTY_VIEWS } },
+      // No default here: the processor sums when it is not set, and other views ignore it.
+      aggregation: { kind: 'enum', values: MEASURE_AGGREGATIONS },
     },
   },
   live: {
@@ -193,6 +201,9 @@ export const VALUE_LABELS: Record<string, string> = {
   top_urls: 'Top URLs',
   by_name: 'By name',
   properties: 'By property',
+  measure: 'Measure',
+  measure_timeseries: 'Measure over time',
+  avg: 'Average',
   endpoints: 'Endpoints',
   status_codes: 'Status codes',
   page_view: 'Per page view',

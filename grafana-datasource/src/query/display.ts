@@ -19,6 +19,9 @@ function optionsText(q: PulseTraceQuery): string[] {
     case 'session_timeline':
       return [`session ${q.sessionId ?? '?'}`];
     case 'custom_events':
+      if (q.view === 'measure' || q.view === 'measure_timeseries') {
+        return [list(q.names) ?? '', `${labelOf(q.aggregation ?? 'sum')} of ${q.propertyKey ?? '?'}`];
+      }
       return [list(q.names) ?? '', q.propertyKey ? `property ${q.propertyKey}` : ''];
     case 'issues':
       return [q.search ? `"${q.search}"` : '', list(q.statuses?.map(labelOf)) ?? ''];

@@ -60,7 +60,7 @@ const OPTION_NAMES: Partial<Record<OptionKey, string>> = {
   baseRelease: 'a base release',
   targetRelease: 'a target release',
   sessionId: 'a session id',
-  propertyKey: 'a property key for the "By property" view',
+  propertyKey: 'a property key for this view',
 };
 
 /** Required options that are empty, as a sentence for the panel; undefined when complete. */
@@ -69,7 +69,9 @@ export function missingOptions(type: QueryType, options: Record<string, unknown>
   for (const [key, spec] of Object.entries(TYPE_INFO[type].options) as Array<[OptionKey, OptionSpec]>) {
     const needed =
       ('required' in spec && spec.required) ||
-      (spec.kind === 'text' && spec.requiredWhen && options[spec.requiredWhen.option] === spec.requiredWhen.equals);
+      (spec.kind === 'text' &&
+        spec.requiredWhen &&
+        [spec.requiredWhen.equals].flat().includes(options[spec.requiredWhen.option] as string));
     const value = options[key];
     const empty = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
     if (needed && empty) {

@@ -163,6 +163,28 @@ describe('buildQueryBody', () => {
     expect(built.ok && built.body.groupBy).toEqual(['browser', 'os', 'country']);
   });
 
+  it('sends a custom-event measure with its property and aggregation; the processor picks sum when unset', () => {
+    const p95 = buildQueryBody(
+      migrateQuery({ type: 'custom_events', view: 'measure', propertyKey: 'revenue', aggregation: 'p95' }),
+      ctx()
+    );
+    expect(p95.ok && [p95.body.view, p95.body.propertyKey, p95.body.aggregation]).toEqual([
+      'measure',
+      'revenue',
+      'p95',
+    ]);
+    const plain = buildQueryBody(
+      migrateQuery({ type: 'custom_events', view: 'measure_timeseries', propertyKey: 'items' }),
+      ctx()
+    );
+    expect(plain.ok && 'aggregation' in plain.body).toBe(false);
+    const unknown = buildQueryBody(
+      migrateQuery({ type: 'custom_events', view: 'measure', propertyKey: 'revenue', aggregation: 'median' }),
+      ctx()
+    );
+    expect(unknown.ok && 'aggregation' in unknown.body).toBe(false);
+  });
+
   it('sends limit and includeBots only when set', () => {
     const plain = buildQueryBody(migrateQuery({ type: 'issues' }), ctx());
     const set = buildQueryBody(migrateQuery({ type: 'issues', limit: 5, includeBots: true }), ctx());
@@ -176,6 +198,8 @@ describe('buildQueryBody', () => {
     [{ type: 'release_comparison', baseRelease: '1.0' }, 'shop', /needs a target release/],
     [{ type: 'session_timeline', sessionId: '$nothing' }, 'shop', undefined],
     [{ type: 'custom_events', view: 'properties' }, 'shop', /needs a property key/],
+    [{ type: 'custom_events', view: 'measure', aggregation: 'p95' }, 'shop', /needs a property key/],
+    [{ type: 'custom_events', view: 'measure_timeseries' }, 'shop', /needs a property key/],
   ])('explains a query that cannot run yet: %j', (raw, defaultProject, message) => {
     const built = buildQueryBody(migrateQuery(raw), ctx({ defaultProject }));
     if (message) {

@@ -20,6 +20,13 @@ export interface ResolvedConfig extends Required<
   tracesUrl: string;
 }
 
+/** A page view of this document: its id, scrubbed URL and start (performance.now() ms). */
+export interface PageViewRef {
+  id: string;
+  url: string;
+  start: number;
+}
+
 export interface SdkContext {
   readonly config: ResolvedConfig;
   readonly tracer: Tracer;
@@ -33,8 +40,16 @@ export interface SdkContext {
   startSpan(name: string, attributes: Attributes, options?: { kind?: SpanKind; startTimeMs?: number }): Span;
   addBreadcrumb(crumb: Breadcrumb): void;
   breadcrumbs(): Breadcrumb[];
+  /** user.id and user.* traits of the identified user, if any (undefined while opted out). */
+  user(): Attributes | undefined;
   /** Starts a new page view (new pulsetrace.page_view.id); returns its id. */
   newPageView(): string;
+  /**
+   * The page view current at `time` (performance.now() ms), or with `url` (scrubbed) the first
+   * one from then on at that URL: a soft navigation's entry starts at the click, before the
+   * route's page view. Older page views than the last MAX_PAGE_VIEWS resolve to the oldest kept.
+   */
+  pageViewAt(time: number, url?: string): PageViewRef;
   /** Applies the query-string allow-list: other parameter values become `[Filtered]`. */
   scrubUrl(url: string): string;
   /** True for URLs the SDK must not instrument (its own endpoint, ignoreUrls). */

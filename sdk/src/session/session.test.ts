@@ -1,4 +1,4 @@
-import { isSampled, nextSession } from './session';
+import { createSessionManager, isSampled, nextSession } from './session';
 
 const limits = { idleTimeoutMs: 15 * 60_000, maxDurationMs: 4 * 3_600_000 };
 let n = 0;
@@ -46,5 +46,70 @@ describe('isSampled', () => {
       if (isSampled((i * 1048573).toString(16).padStart(8, '0').slice(-8), 0.3)) kept++;
     expect(kept / 4096).toBeGreaterThan(0.25);
     expect(kept / 4096).toBeLessThan(0.35);
+  });
+});
+
+describe('the identified user, stored with its session', () => {
+  /** localStorage as a Map: what a reload of the page would find. */
+  const storage = () => {
+    const m = new Map<string, string>();
+    return {
+      getItem: (k: string) => m.get(k) ?? null,
+      setItem: (k: string, v: string) => void m.set(k, v),
+      removeItem: (k: string) => void m.delete(k),
+    } as unknown as Storage;
+  };
+  const user = { 'user.id': 'u-1', 'user.plan': 'pro' };
+  beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('a reload in the same session keeps the user; reset() forgets it for every later load', () => {
+    const ls = storage();
+    const page = createSessionManager(limits, ls);
+    const id = page.current().id;
+    expect(page.user(id)).toBeUndefined();
+    page.setUser(user);
+    expect(page.user(id)).toEqual(user);
+
+    jest.advanceTimersByTime(60_000);
+    const reloaded = createSessionManager(limits, ls);
+    expect(reloaded.current().id).toBe(id);
+    expect(reloaded.user(id)).toEqual(user);
+
+    reloaded.reset();
+    const next = reloaded.current().id;
+    expect(reloaded.user(next)).toBeUndefined();
+    expect(reloaded.user(id)).toBeUndefined();
+    const afterLogout = createSessionManager(limits, ls);
+    expect(afterLogout.user(afterLogout.current().id)).toBeUndefined();
+  });
+
+  it('an open page keeps its user into the next session; a load after expiry starts anonymous', () => {
+    const ls = storage();
+    const page = createSessionManager(limits, ls);
+    const first = page.current().id;
+    page.setUser(user);
+    jest.advanceTimersByTime(limits.idleTimeoutMs + 1);
+    const second = page.current();
+    expect(second.previousId).toBe(first);
+    expect(page.user(second.id)).toEqual(user);
+    // The rotated session's user is stored too: a reload now keeps it.
+    expect(createSessionManager(limits, ls).user(second.id)).toEqual(user);
+
+    jest.advanceTimersByTime(limits.idleTimeoutMs + 1);
+    const late = createSessionManager(limits, ls);
+    const third = late.current();
+    expect(third.previousId).toBe(second.id);
+    expect(late.user(third.id)).toBeUndefined();
+    expect(ls.getItem('pulsetrace.user')).toBeNull();
+  });
+
+  it('forget() (opt-out) removes the stored user', () => {
+    const ls = storage();
+    const page = createSessionManager(limits, ls);
+    page.setUser(user);
+    page.forget();
+    expect(ls.getItem('pulsetrace.user')).toBeNull();
+    expect(createSessionManager(limits, ls).user(page.current().id)).toBeUndefined();
   });
 });

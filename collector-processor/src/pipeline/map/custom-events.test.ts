@@ -114,6 +114,54 @@ describe('custom events', () => {
     expect(rows.custom_events[0]).toMatchObject(expected);
   });
 
+  it('keeps numbers as numbers in properties_num, besides their text; other types stay text only', () => {
+    const body = { sku: 'SKU-1', qty: 2, price: 19.99, neg: -3, big: 1e21, gift: false, code: '007' };
+    const properties = { ...body, tags: [1], nested: { a: 1 } };
+    const r = mapResource(
+      resourceOf({ logs: [event('pulsetrace.event', { 'pulsetrace.event.name': 'purchase' }, properties)] }),
+      CTX,
+    );
+    const [row] = r.rows.custom_events;
+    expect(row.properties_num).toEqual({ qty: 2, price: 19.99, neg: -3, big: 1e21 });
+    expect(row.properties).toEqual({
+      sku: 'SKU-1',
+      qty: '2',
+      price: '19.99',
+      neg: '-3',
+      big: '1e+21',
+      gift: 'false',
+      code: '007',
+      tags: '[1]',
+      nested: '{"a":1}',
+    });
+  });
+
+  it('a Faro measurement value is a number property; the property cap applies to numbers too', () => {
+    const faro = mapResource(
+      resourceOf({
+        logs: [
+          log({
+            attributes: {
+              'measurement.type': 'checkout_timing',
+              'measurement.name': 'render_ms',
+              'measurement.value': 123.5,
+            },
+          }),
+        ],
+      }),
+      CTX,
+    );
+    expect(faro.rows.custom_events[0].properties_num).toEqual({ render_ms: 123.5 });
+    const many = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`n${i}`, i]));
+    const capped = mapResource(
+      resourceOf({ logs: [event('pulsetrace.event', { 'pulsetrace.event.name': 'wide' }, many)] }),
+      CTX,
+    );
+    const row = capped.rows.custom_events[0];
+    expect(Object.keys(row.properties_num)).toEqual(Object.keys(row.properties));
+    expect(Object.keys(row.properties_num)).toHaveLength(128);
+  });
+
   it('rejects pulsetrace.event without a name', () => {
     const r = mapResource(resourceOf({ logs: [event('pulsetrace.event', {}, { a: 1 })] }), CTX);
     expect(r.rows.custom_events).toHaveLength(0);

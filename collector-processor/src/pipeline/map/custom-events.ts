@@ -22,11 +22,38 @@ function build(
   meta: RecordMeta,
   ctx: MapContext,
   name: string,
-  properties: Iterable<[string, AttrValue]>,
+  properties: [string, AttrValue][],
   urlKeys: readonly string[] = PAGE_OR_URL_KEYS,
 ): CustomEventRow {
   const common = commonColumns(r, meta, ctx, { urlKeys });
-  return finish(Object.assign(common, { name: r.t.cap(name, 256), properties: r.t.map(properties) }), r);
+  const text = r.t.map(properties);
+  return finish(
+    Object.assign(common, {
+      name: r.t.cap(name, 256),
+      properties: text,
+      properties_num: numericProperties(properties, text),
+    }),
+    r,
+  );
+}
+
+/**
+ * The properties sent as numbers, under the keys `text` kept them (the first of a repeated key,
+ * within the key cap): summable values (revenue, cart size). Booleans and numeric-looking strings
+ * stay text only: a string is what the app chose to send, and a boolean is a dimension to filter
+ * or break down by, not a quantity.
+ */
+function numericProperties(
+  properties: [string, AttrValue][],
+  text: Record<string, string>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of properties) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    const key = k.length <= 256 ? k : k.slice(0, 256);
+    if (!(key in out) && text[key] === String(v)) out[key] = v;
+  }
+  return out;
 }
 
 function bodyProperties(body: AttrValue): [string, AttrValue][] {
@@ -133,9 +160,11 @@ export function customFromUserInteractionSpan(
     const v = r.get(k);
     if (v !== undefined) props.push([k, v]);
   }
+  // The page the event happened on: url.full in instrumentation-user-interaction 0.67, http.url in 0.64.
   return build(r, meta, ctx, `browser.user_action.${asString(type) || span.name}`, props, [
     sc.ATTR_BROWSER_DOCUMENT_URL_FULL,
     sc.HONEYCOMB_PAGE_URL,
+    sc.ATTR_URL_FULL,
     sc.ATTR_HTTP_URL,
   ]);
 }

@@ -4,6 +4,7 @@
  * exception logs (structured frames in faro.error.stacktrace). Frames are parsed from the raw
  * stack with error-stack-parser; fingerprints are left to the pipeline's fingerprint stage.
  */
+import { isAppFile } from '../../fingerprint/in-app';
 import type { ErrorRow, StackFrame } from '../../store/rows';
 import type { AttrValue, Attributes } from '../types';
 import {
@@ -37,17 +38,12 @@ export function exceptionSource(scopeName: string, fallback: ExceptionSource): E
   return GLOBAL_HANDLERS[scopeName] ?? fallback;
 }
 
-const NOT_IN_APP = [
-  /\/node_modules\//,
-  /^(chrome|moz|safari|safari-web|ms-browser)-extension:/,
-  /<anonymous>|^(native|\[native code\]|eval)$/,
-  // No path or file name at all, e.g. ":370" from a V8 `eval at evaluate (:370:30)` frame.
-  /^[^/\\.]*$/,
-];
-
-export function isInApp(filename: string): number {
-  if (!filename) return 0;
-  return NOT_IN_APP.some((re) => re.test(filename)) ? 0 : 1;
+/**
+ * 1 when the frame is the app's own code: an http(s) (or file, blob) URL or a source path, not
+ * an extension, browser-internal, eval'd, vendor or SDK frame (fingerprint/in-app.ts).
+ */
+export function isInApp(filename: string, isEval = false): number {
+  return isAppFile(filename, isEval);
 }
 
 /**
@@ -69,7 +65,7 @@ export function parseStack(
       function: f.functionName ?? '',
       lineno: f.lineNumber ?? 0,
       colno: f.columnNumber ?? 0,
-      in_app: isInApp(f.fileName ?? ''),
+      in_app: isInApp(f.fileName ?? '', f.isEval === true),
     })),
     dropped,
   };

@@ -1,11 +1,11 @@
 /**
  * Maps one decoded OTLP resource to RUM rows. Pure: no I/O, no clock (times come from the
  * records and ctx.receivedAtMs), deterministic event ids. Records with no RUM meaning (internal
- * spans, plain logs, console events) are ignored; records that look like a RUM signal but cannot
- * be mapped (a vital without a numeric value) are counted as rejected with a reason.
+ * spans, plain logs, console events, the exporter's own requests) become no row and are counted
+ * in `unmapped` by reason (unmapped.ts); records that look like a RUM signal but cannot be mapped
+ * (a vital without a numeric value) are counted as rejected with a reason.
  * Shapes accepted per source are listed in docs/conventions.md ("What the processor accepts").
  */
-import { emptyRumRows, type RumRows, type SignalTable } from '../../store/rows';
 import type {
   AttrValue,
   Attributes,
@@ -14,7 +14,8 @@ import type {
   DecodedScope,
   DecodedSpan,
 } from '../types';
-import { PAGE_URL_KEYS, isRejection, type MapContext, type RecordMeta, type Rejection } from './common';
+import { Collector, type MapResult } from './collector';
+import { PAGE_URL_KEYS, type MapContext, type RecordMeta } from './common';
 import {
   customFromEvent,
   customFromFaroEvent,
@@ -24,6 +25,13 @@ import {
   isUserInteractionSpan,
 } from './custom-events';
 import { errorFromAttributes, exceptionSource } from './errors';
+import {
+  FARO_SCOPE,
+  errorFromFaro,
+  foldRepeatedFaroRoutes,
+  isFaroRouteChange,
+  pageViewFromFaroRoute,
+} from './faro';
 import { httpFromSpan, isHttpClientSpan } from './http';
 import { isLongTaskSpan, longTaskFromEvent, longTaskFromSpan } from './long-tasks';
 import {
@@ -35,22 +43,12 @@ import {
 } from './page-views';
 import { resourceFromEvent, resourceFromFaro, resourceFromSpan } from './resources';
 import * as sc from './semconv';
-import { TIMESTAMP_ADJUSTED_ATTRIBUTE } from './timestamps';
+import { normalizeThirdPartySpans } from './third-party-spans';
 import { asString, durationMs, isMap } from './values';
 import { isVitalSpan, vitalFromEvent, vitalFromFaroMeasurement, vitalFromSpan } from './web-vitals';
 
 export type { MapContext } from './common';
-
-export interface MapResult {
-  rows: RumRows;
-  rejected: number;
-  /** Distinct rejection reasons, with a count suffix when a reason occurred more than once. */
-  reasons: string[];
-  /** Rows whose event time was moved into the accepted window, by reason (see timestamps.ts). */
-  timestampsAdjusted: Map<string, number>;
-}
-
-const MAX_REASONS = 20;
+export type { MapResult } from './collector';
 
 /** Named events with no row of their own: session lifecycle and console output. */
 const IGNORED_EVENTS = new Set([
@@ -62,31 +60,6 @@ const IGNORED_EVENTS = new Set([
   'session_resume',
   'session_end',
 ]);
-
-class Collector {
-  readonly rows = emptyRumRows();
-  rejected = 0;
-  readonly reasons = new Map<string, number>();
-  readonly timestampsAdjusted = new Map<string, number>();
-
-  add<K extends SignalTable>(table: K, result: RumRows[K][number] | Rejection | undefined): void {
-    if (!result) return;
-    if (isRejection(result)) {
-      this.rejected++;
-      this.reasons.set(result.reject, (this.reasons.get(result.reject) ?? 0) + 1);
-      return;
-    }
-    (this.rows[table] as RumRows[K][number][]).push(result);
-    const adjusted = result.attributes[TIMESTAMP_ADJUSTED_ATTRIBUTE];
-    if (adjusted !== undefined)
-      this.timestampsAdjusted.set(adjusted, (this.timestampsAdjusted.get(adjusted) ?? 0) + 1);
-  }
-
-  result(): MapResult {
-    const reasons = [...this.reasons].slice(0, MAX_REASONS).map(([r, n]) => (n > 1 ? `${r} (x${n})` : r));
-    return { rows: this.rows, rejected: this.rejected, reasons, timestampsAdjusted: this.timestampsAdjusted };
-  }
-}
 
 function hasException(a: Attributes): boolean {
   return a[sc.ATTR_EXCEPTION_TYPE] !== undefined || a[sc.ATTR_EXCEPTION_MESSAGE] !== undefined;
@@ -146,10 +119,12 @@ function mapSpans(
   ctx: MapContext,
   out: Collector,
   timings: Attributes[],
+  merged: ReadonlySet<DecodedSpan>,
 ): void {
   const documentFetch = new Map<string, DecodedSpan>();
   for (const s of scope.spans) if (s.name === 'documentFetch') documentFetch.set(s.parentSpanId, s);
   scope.spans.forEach((span, i) => {
+    const touchedBefore = out.touched;
     const meta: RecordMeta = {
       timeNs: span.startTimeUnixNano,
       traceId: span.traceId,
@@ -170,7 +145,7 @@ function mapSpans(
     } else if (span.name === 'documentLoad') {
       out.add('page_views', pageViewFromDocumentLoad(span, documentFetch.get(span.spanId), res, meta, ctx));
     } else if (span.name === 'documentFetch') {
-      // merged into its documentLoad page view
+      out.touched++; // merged into its documentLoad page view
     } else if (span.name === 'resourceFetch') {
       out.add('resources', resourceFromSpan(span, res, meta, ctx));
     } else if (span.name === sc.EVENT_NAVIGATION) {
@@ -186,7 +161,11 @@ function mapSpans(
       const source = exceptionSource(scope.name, { handled: true, mechanism: 'span' });
       out.add('errors', errorFromAttributes([a, res], meta, ctx, source));
     } else if (isUserInteractionSpan(span)) {
-      out.add('custom_events', customFromUserInteractionSpan(span, res, meta, ctx));
+      // A later listener's span of the same DOM event: folded into its click or route change.
+      if (merged.has(span)) out.touched++;
+      else out.add('custom_events', customFromUserInteractionSpan(span, res, meta, ctx));
+    } else if (IGNORED_EVENTS.has(span.name) && span.events.length === 0) {
+      out.skip('ignored_event'); // session lifecycle as a span (Splunk's `session.start`)
     }
     span.events.forEach((e, j) => {
       if (SPAN_FORM_EVENTS.has(e.name)) {
@@ -209,6 +188,8 @@ function mapSpans(
       const eventMeta = { ...meta, timeNs: e.timeUnixNano || meta.timeNs, key: `${meta.key}:event:${j}` };
       out.add('errors', errorFromAttributes([e.attributes, a, res], eventMeta, ctx, source));
     });
+    // Neither the span nor any of its events became a row, a rejection or part of one.
+    if (out.touched === touchedBefore) out.skip('unknown_span');
   });
 }
 
@@ -230,14 +211,15 @@ function mapLog(
   if (name === sc.EVENT_WEB_VITAL || (name === 'web_vital' && a[sc.FARO_EVENT_DOMAIN] === 'browser')) {
     out.add('web_vitals', vitalFromEvent(a, lr.body, res, meta, ctx));
   } else if (name === sc.EVENT_EXCEPTION || (!name && hasException(a))) {
-    const fallback = {
-      handled: true,
-      mechanism: meta.scopeName === '@grafana/faro-web-sdk' ? 'faro' : 'log',
-    };
-    out.add('errors', errorFromAttributes([a, res], meta, ctx, exceptionSource(meta.scopeName, fallback)));
+    if (meta.scopeName === FARO_SCOPE) out.add('errors', errorFromFaro(a, res, meta, ctx));
+    else {
+      const fallback = { handled: true, mechanism: 'log' };
+      out.add('errors', errorFromAttributes([a, res], meta, ctx, exceptionSource(meta.scopeName, fallback)));
+    }
   } else if (name === sc.EVENT_NAVIGATION) {
     out.add('page_views', pageViewFromNavigation(a, res, meta, ctx));
   } else if (name === sc.EVENT_NAVIGATION_TIMING) {
+    out.touched++; // joined to its page view in mergeTimings
     timings.push(a);
   } else if (name === sc.EVENT_RESOURCE_TIMING) {
     out.add('resources', resourceFromEvent(a, res, meta, ctx));
@@ -247,11 +229,16 @@ function mapLog(
     out.add('custom_events', customFromPulseTrace(a, lr.body, res, meta, ctx));
   } else if (name === 'faro.performance.navigation') {
     out.add('page_views', pageViewFromFaroNavigation(a, res, meta, ctx));
+  } else if (isFaroRouteChange(name, a)) {
+    const view = pageViewFromFaroRoute(name, a, res, meta, ctx);
+    if (view) out.add('page_views', view);
+    else out.skip('ignored_event'); // faro-react's first render: the load itself
   } else if (name === 'faro.performance.resource') {
     out.add('resources', resourceFromFaro(a, res, meta, ctx));
   } else if (name.startsWith('faro.tracing.') || IGNORED_EVENTS.has(name)) {
     // faro.tracing.* duplicate the fetch/XHR spans Faro also exports; sessions and console
     // output have no table.
+    out.skip('ignored_event');
   } else if (!name && faroMeasurement === 'web-vitals') {
     out.add('web_vitals', vitalFromFaroMeasurement(a, res, meta, ctx));
   } else if (!name && faroMeasurement) {
@@ -260,8 +247,9 @@ function mapLog(
     out.add('custom_events', customFromFaroEvent(a, res, meta, ctx));
   } else if (name) {
     out.add('custom_events', customFromEvent(name, a, lr.body, res, meta, ctx));
+  } else {
+    out.skip('plain_log'); // unnamed plain logs are not RUM signals
   }
-  // Unnamed plain logs are not RUM signals.
 }
 
 /**
@@ -274,15 +262,17 @@ function mergeTimings(out: Collector, timings: Attributes[]): void {
     const url = navigationTimingUrl(t);
     const target = out.rows.page_views.find((p) => !p.is_soft_navigation && p.url === url && p.load_ms === 0);
     if (target) mergeNavigationTiming(target, t);
+    else out.skip('timing_without_page_view');
   }
 }
 
-export function mapResource(resource: DecodedResource, ctx: MapContext): MapResult {
+export function mapResource(decoded: DecodedResource, ctx: MapContext): MapResult {
   const out = new Collector();
+  const { resource, merged } = normalizeThirdPartySpans(decoded);
   const res = resource.attributes;
   const timings: Attributes[] = [];
   resource.scopes.forEach((scope, si) => {
-    mapSpans(scope, si, res, ctx, out, timings);
+    mapSpans(scope, si, res, ctx, out, timings, merged);
     scope.logs.forEach((lr, i) => {
       const meta: RecordMeta = {
         timeNs: lr.timeUnixNano || lr.observedTimeUnixNano,
@@ -295,5 +285,6 @@ export function mapResource(resource: DecodedResource, ctx: MapContext): MapResu
     });
   });
   mergeTimings(out, timings);
+  foldRepeatedFaroRoutes(out.rows.page_views);
   return out.result();
 }

@@ -89,6 +89,9 @@ function ffLine(line: string): string {
   return line.includes('@') ? line : `@${line}`;
 }
 
+/** V8's `(eval at f (url:1:2), <anonymous>:3:4)`, Firefox's `url line 2 > eval:1:1` (and `> Function`). */
+const EVAL_FRAME = /\(eval at |\sline \d+ > (?:eval|Function)\b/;
+
 export interface ParsedStack {
   frames: ParsedFrame[];
   /** Frame lines left out: beyond LIMITS.frames, longer than MAX_FRAME_LINE, or of no frame's shape. */
@@ -111,8 +114,10 @@ export function parseStackLines(stack: string, name: string, message: string): P
     }
     const error = { name, message, stack: line } as Error;
     try {
-      if (v8) frames.push(...esp.parseV8OrIE(error));
-      else frames.push(...esp.parseFFOrSafari({ ...error, stack: ffLine(line) }));
+      const parsed = v8 ? esp.parseV8OrIE(error) : esp.parseFFOrSafari({ ...error, stack: ffLine(line) });
+      // The parser rewrites an eval frame to the location of the eval call, losing the mark.
+      if (EVAL_FRAME.test(line)) for (const f of parsed) f.isEval = true;
+      frames.push(...parsed);
     } catch {
       // The parser's regexes stop at characters such as U+2028, then it reads a property of
       // null: a line it cannot read is dropped like any other unparsable line.

@@ -1,7 +1,7 @@
 import type { WebVitalRow } from '../../store/rows';
 import { mapResource } from '.';
 import { CTX, PAGE, RESOURCE, event, log, resourceOf, span } from './testkit';
-import { normalizeRating } from './web-vitals';
+import { normalizeNavigationType, normalizeRating } from './web-vitals';
 
 type Expect = Partial<Omit<WebVitalRow, 'attribution'>> & { attribution?: Record<string, string> };
 
@@ -236,5 +236,17 @@ describe('web vitals', () => {
     ['', 'INP', 600, 'poor'],
   ] as const)('normalizeRating(%s, %s, %s) = %s', (rating, name, value, expected) => {
     expect(normalizeRating(rating, name, value)).toBe(expected);
+  });
+
+  // The query API filters on web-vitals' spelling: Navigation Timing's back_forward must match it.
+  test.each([
+    ['navigate', 'navigate'],
+    ['back_forward', 'back-forward'],
+    ['Back_Forward_Cache', 'back-forward-cache'],
+    ['soft-navigation', 'soft-navigation'],
+    [' prerender ', 'prerender'],
+    ['', ''],
+  ])('normalizeNavigationType(%j) = %j', (type, expected) => {
+    expect(normalizeNavigationType(type)).toBe(expected);
   });
 });

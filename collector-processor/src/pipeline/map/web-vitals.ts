@@ -54,6 +54,17 @@ export function normalizeRating(rating: string, name?: VitalName, value?: number
   return '';
 }
 
+/**
+ * web-vitals' navigationType spelling (navigate, back-forward, soft-navigation…) whatever the
+ * sender's: Navigation Timing and older SDKs say back_forward, some upper-case it.
+ */
+export function normalizeNavigationType(type: string): string {
+  return type
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
+}
+
 interface VitalFields {
   name: string;
   value: AttrValue | undefined;
@@ -89,7 +100,7 @@ function build(
       value,
       delta,
       rating: normalizeRating(f.rating, name, value),
-      navigation_type: f.navigationType,
+      navigation_type: normalizeNavigationType(f.navigationType),
       metric_id: f.id,
       attribution,
     }),

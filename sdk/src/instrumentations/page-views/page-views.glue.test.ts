@@ -17,6 +17,7 @@ describe('pageViews', () => {
   let cleanups: Array<() => void>;
   let pageView: number;
   let failNewPageView: boolean;
+  let user: Attributes | undefined;
   let win: EventTarget & { navigation?: EventTarget };
   let doc: EventTarget & { title: string; referrer: string; readyState: string; visibilityState: string };
   let loc: { href: string };
@@ -47,6 +48,7 @@ describe('pageViews', () => {
         };
       },
       addBreadcrumb: (c: Breadcrumb) => crumbs.push(c),
+      user: () => user,
       newPageView() {
         if (failNewPageView) throw new Error('boom');
         return `pv${++pageView}`;
@@ -66,6 +68,7 @@ describe('pageViews', () => {
     cleanups = [];
     pageView = 0;
     failNewPageView = false;
+    user = undefined;
     win = new EventTarget();
     doc = Object.assign(new EventTarget(), {
       title: 'Home',
@@ -108,6 +111,15 @@ describe('pageViews', () => {
     });
     expect(load.end).toBeDefined();
     expect(pageView).toBe(0);
+  });
+
+  it('gives the load the user identified while it loaded (a queued identify replayed after init)', () => {
+    doc.readyState = 'loading';
+    install();
+    user = { 'user.id': 'u-1', 'user.plan': 'pro' };
+    win.dispatchEvent(new Event('load'));
+    jest.runOnlyPendingTimers();
+    expect(spans[0].attributes).toMatchObject({ 'user.id': 'u-1', 'user.plan': 'pro' });
   });
 
   it('waits for the load event when the page is still loading', () => {

@@ -173,6 +173,11 @@ export const pageViews: Instrumentation = (ctx) => {
     if (t) span.setAttributes(timingAttributes(t));
     // The title may have been set after init; a route change already took it (see change()).
     if (current === initialUrl && document.title) span.setAttribute(ATTR_PAGE_TITLE, document.title);
+    // The user identified while the page loaded is this page view's user: the loader replays a
+    // queued identify() just after init() has started this span, and apps identify right after
+    // init() too (the other common attributes were stamped at start).
+    const user = ctx.user();
+    if (user) span.setAttributes(user);
     span.end(loadEndTime(origin, t, Date.now()));
   };
   // A tick after `load`, so that loadEventEnd is set.

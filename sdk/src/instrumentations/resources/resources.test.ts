@@ -162,6 +162,9 @@ describe('resources', () => {
       scrubUrl: scrub,
       isIgnoredUrl: (u: string) => u.startsWith('https://otel.test/'),
       onShutdown: (fn: () => void) => cleanups.push(fn),
+      // Route /b from 50 ms on.
+      pageViewAt: (t: number) =>
+        t < 50 ? { id: 'pv-a', url: 'https://a.test/a' } : { id: 'pv-b', url: 'https://a.test/b' },
     } as unknown as SdkContext);
     callback({
       getEntries: () => [
@@ -179,11 +182,16 @@ describe('resources', () => {
       ['browser.resource_timing', 'https://a.test/late.css'],
     ]);
     expect(records[0][2]).toBeCloseTo(performance.timeOrigin + 10);
+    // The page view current when it started, not the one current at hide.
+    expect(records[0][1]['pulsetrace.page_view.id']).toBe('pv-a');
+    expect(records[0][1]['browser.document.url.full']).toBe('https://a.test/a');
 
     records.length = 0;
-    callback({ getEntries: () => [entry('https://a.test/after.png', 3, 'img')] });
+    callback({ getEntries: () => [{ ...entry('https://a.test/after.png', 3, 'img'), startTime: 60 }] });
     win.dispatchEvent(new Event('pagehide'));
-    expect(records.map(([, a]) => a['url.full'])).toEqual(['https://a.test/after.png']);
+    expect(records.map(([, a]) => [a['url.full'], a['pulsetrace.page_view.id']])).toEqual([
+      ['https://a.test/after.png', 'pv-b'],
+    ]);
 
     cleanups.forEach((fn) => fn());
     records.length = 0;

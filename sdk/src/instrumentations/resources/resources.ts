@@ -3,9 +3,11 @@
  * (docs/conventions.md; fetch/XHR are the http instrumentation's). A page loads hundreds of
  * resources, so only the slowest and the heaviest are sent: the top `maxResources` by duration
  * plus the top `maxResources` by transfer size, once when the page is first hidden, then again for
- * resources seen since on each later hide.
+ * resources seen since on each later hide. Each carries the page view current when it started
+ * loading (in a SPA, the route that asked for it), not the one shown when it is sent.
  */
 import { ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
+import { ATTR_PAGE_URL, ATTR_PAGE_VIEW_ID } from '../../core/attributes';
 import type { Instrumentation } from '../../core/context';
 import { guard } from '../../core/debug-logger';
 import type { Attributes } from '../../types';
@@ -97,7 +99,13 @@ export const resources: Instrumentation = (ctx) => {
     const batch = topResources(pending, n);
     pending = [];
     const origin = performance.timeOrigin;
-    for (const e of batch) ctx.record(RESOURCE_TIMING, resourceAttributes(e, scrub), origin + e.startTime);
+    for (const e of batch) {
+      const view = ctx.pageViewAt(e.startTime);
+      const attrs = resourceAttributes(e, scrub);
+      attrs[ATTR_PAGE_VIEW_ID] = view.id;
+      attrs[ATTR_PAGE_URL] = view.url;
+      ctx.record(RESOURCE_TIMING, attrs, origin + e.startTime);
+    }
   };
   // Capture listeners registered before the client's flush listener run first: the records made
   // here are in that flush. pagehide after visibilitychange finds nothing new and sends nothing.

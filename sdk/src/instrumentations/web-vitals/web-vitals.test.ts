@@ -177,6 +177,7 @@ describe('webVitals', () => {
     },
     scrubUrl: scrub,
     onShutdown: (fn: () => void) => cleanups.push(fn),
+    pageViewAt: (time: number, url?: string) => ({ id: `pv@${time}:${url}` }),
   } as unknown as SdkContext;
 
   it('registers all five vitals, soft navigations for all but TTFB', () => {
@@ -193,7 +194,22 @@ describe('webVitals', () => {
   it('records each report; a failure goes to the debug logger, not to web-vitals', () => {
     const lcp = registered[0][1];
     lcp({ ...base, name: 'LCP', attribution: {} });
-    expect(records).toEqual([['browser.web_vital', { ...core, 'browser.web_vital.name': 'lcp' }]]);
+    const hard = `pv@0:${core['browser.document.url.full']}`;
+    expect(records).toEqual([
+      ['browser.web_vital', { ...core, 'browser.web_vital.name': 'lcp', 'pulsetrace.page_view.id': hard }],
+    ]);
+    // A soft navigation's vital: the page view at its URL from the navigation's start on.
+    records.length = 0;
+    const url = 'https://shop.test/offers';
+    lcp({
+      ...base,
+      name: 'LCP',
+      navigationType: 'soft-navigation',
+      navigationURL: url,
+      navigationStartTime: 1234.5,
+    });
+    expect(records[0][1]['pulsetrace.page_view.id']).toBe(`pv@1234.5:${url}`);
+    expect(records[0][1]['browser.web_vital.navigation_type']).toBe('soft-navigation');
     failRecord = true;
     expect(() => lcp({ ...base, name: 'LCP' })).not.toThrow();
     expect(warnings).toEqual(['web vital LCP failed']);

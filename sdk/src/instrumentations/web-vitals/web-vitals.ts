@@ -7,6 +7,7 @@
  * onX() is called here, and the client registers its synchronous flush after all instrumentations.
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution';
+import { ATTR_PAGE_VIEW_ID } from '../../core/attributes';
 import type { Instrumentation } from '../../core/context';
 import { guard } from '../../core/debug-logger';
 import type { Attributes } from '../../types';
@@ -41,6 +42,8 @@ export interface VitalReport {
   rating: string;
   navigationType?: string;
   navigationURL?: string;
+  /** performance.now() ms: 0 for the hard load, the interaction's time for a soft navigation. */
+  navigationStartTime?: number;
   attribution?: object;
 }
 
@@ -71,11 +74,15 @@ export const webVitals: Instrumentation = (ctx) => {
   ctx.onShutdown(() => (stopped = true));
   const report = (m: MetricWithAttribution) =>
     guard(ctx.debug, `web vital ${m.name}`, () => {
-      if (!stopped)
-        ctx.record(
-          WEB_VITAL,
-          vitalAttributes(m, (url) => ctx.scrubUrl(url)),
-        );
+      if (stopped) return;
+      const attrs = vitalAttributes(m, (url) => ctx.scrubUrl(url));
+      // The navigation's own page view: a hard load's CLS reported after route changes, a soft
+      // navigation's LCP reported at the next one.
+      attrs[ATTR_PAGE_VIEW_ID] = ctx.pageViewAt(
+        m.navigationStartTime ?? 0,
+        attrs[ATTR_PAGE_URL] as string,
+      ).id;
+      ctx.record(WEB_VITAL, attrs);
     });
   // reportSoftNavs: per soft navigation vitals where the browser detects them (Chromium 151+);
   // elsewhere it changes nothing. Not for TTFB: web-vitals reports a soft navigation's TTFB as 0.

@@ -7,7 +7,7 @@ const base = { type: 'issues', project: 'p1', from: 1_000, to: 2_000 };
 const AGGREGATES =
   'fingerprint AS id, min(first_seen) AS first_seen_at, max(last_seen) AS last_seen_at, sum(events) AS event_count, ' +
   'argMinMerge(first_release) AS first_release_name, ' +
-  'argMaxMerge(last_release) AS last_release_name, argMaxMerge(title) AS title_text, argMaxMerge(culprit) AS culprit_text, ' +
+  'argMaxMerge(last_release) AS last_release_name, if(empty(argMinMerge(first_title)), argMaxMerge(title), argMinMerge(first_title)) AS title_text, argMaxMerge(culprit) AS culprit_text, ' +
   'argMaxMerge(exception_type) AS type_text';
 const COLUMNS =
   "i.id AS id, i.title_text AS title, i.culprit_text AS culprit, i.type_text AS type, coalesce(nullIf(s.state_status, ''), 'unresolved') AS status, " +

@@ -45,7 +45,7 @@ const AGGREGATES = [
   'sum(events) AS event_count',
   'argMinMerge(first_release) AS first_release_name',
   'argMaxMerge(last_release) AS last_release_name',
-  'argMaxMerge(title) AS title_text',
+  'if(empty(argMinMerge(first_title)), argMaxMerge(title), argMinMerge(first_title)) AS title_text',
   'argMaxMerge(culprit) AS culprit_text',
   'argMaxMerge(exception_type) AS type_text',
 ].join(', ');

@@ -39,7 +39,7 @@ describe('buildComparisonSql', () => {
     ],
     [
       'vitalCounts',
-      `SELECT release, name, count() AS samples FROM web_vitals WHERE ${WHERE} AND name IN ('LCP', 'INP', 'CLS') GROUP BY release, name`,
+      `SELECT release, name, count() AS samples FROM web_vitals WHERE ${WHERE} AND name IN ('LCP', 'INP', 'CLS') AND NOT (name = 'LCP' AND navigation_type = 'soft-navigation') GROUP BY release, name`,
     ],
   ] as const)('%s reads the two releases with the other filters', (key, expected) => {
     expect(sql[key]).toEqual({ sql: expected, params: PARAMS });
@@ -50,7 +50,7 @@ describe('buildComparisonSql', () => {
     expect(buildVitalRanksSql(q, [3, 8, 12])).toEqual({
       sql:
         'SELECT release, name, rn, value FROM (SELECT release, name, value, row_number() OVER (PARTITION BY release, name ORDER BY value) AS rn ' +
-        `FROM web_vitals WHERE ${WHERE} AND name IN ('LCP', 'INP', 'CLS')) WHERE rn IN {p5:Array(UInt64)}`,
+        `FROM web_vitals WHERE ${WHERE} AND name IN ('LCP', 'INP', 'CLS') AND NOT (name = 'LCP' AND navigation_type = 'soft-navigation')) WHERE rn IN {p5:Array(UInt64)}`,
       params: { ...PARAMS, p5: [3, 8, 12] },
     });
   });

@@ -23,6 +23,8 @@ export type ReleaseComparisonQuery = z.output<typeof ReleaseComparisonQuery>;
 export const COMPARED_VITALS = ['LCP', 'INP', 'CLS'] as const;
 export type ComparedVital = (typeof COMPARED_VITALS)[number];
 const VITAL_NAMES = `(${COMPARED_VITALS.map((v) => `'${v}'`).join(', ')})`;
+/** Compared vitals, LCP of hard loads only: as web_vitals answers LCP (leavesOutSoftNavigations). */
+const COMPARED_SAMPLES = `name IN ${VITAL_NAMES} AND NOT (name = 'LCP' AND navigation_type = 'soft-navigation')`;
 
 export interface ComparisonSql {
   traffic: BuiltSql;
@@ -67,7 +69,7 @@ export function buildComparisonSql(q: ReleaseComparisonQuery): ComparisonSql {
     vitalCounts: built(
       q,
       (where) =>
-        `SELECT release, name, count() AS samples FROM web_vitals WHERE ${where} AND name IN ${VITAL_NAMES} ` +
+        `SELECT release, name, count() AS samples FROM web_vitals WHERE ${where} AND ${COMPARED_SAMPLES} ` +
         `GROUP BY release, name`,
     ),
   };
@@ -84,6 +86,6 @@ export function buildVitalRanksSql(q: ReleaseComparisonQuery, ranks: number[]): 
     (where, p) =>
       `SELECT release, name, rn, value FROM (SELECT release, name, value, ` +
       `row_number() OVER (PARTITION BY release, name ORDER BY value) AS rn FROM web_vitals ` +
-      `WHERE ${where} AND name IN ${VITAL_NAMES}) WHERE rn IN ${p.add('Array(UInt64)', ranks)}`,
+      `WHERE ${where} AND ${COMPARED_SAMPLES}) WHERE rn IN ${p.add('Array(UInt64)', ranks)}`,
   );
 }

@@ -57,6 +57,53 @@ const cases: Array<{
       ' ORDER BY count DESC, value LIMIT {p5:UInt32}',
     params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: ['checkout'], p4: 'plan', p5: 100 },
   },
+  {
+    name: 'sum of a numeric property per name and group-by value',
+    query: { view: 'measure', propertyKey: 'revenue', names: ['purchase'], groupBy: ['route'] },
+    sql:
+      `SELECT route, name, sum(properties_num[{p4:String}]) AS sum, count() AS count FROM custom_events` +
+      ` WHERE ${where(0)} AND name IN {p3:Array(String)} AND mapContains(properties_num, {p4:String})` +
+      ' GROUP BY route, name ORDER BY sum DESC, route, name LIMIT {p5:UInt32}',
+    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: ['purchase'], p4: 'revenue', p5: 100 },
+  },
+  ...(
+    [
+      ['avg', 'avg'],
+      ['min', 'min'],
+      ['max', 'max'],
+      ['p50', 'quantileExactInclusive(0.5)'],
+      ['p75', 'quantileExactInclusive(0.75)'],
+      ['p90', 'quantileExactInclusive(0.9)'],
+      ['p95', 'quantileExactInclusive(0.95)'],
+      ['p99', 'quantileExactInclusive(0.99)'],
+    ] as const
+  ).map(([aggregation, fn]) => ({
+    name: `${aggregation} of a numeric property over the whole range`,
+    query: { view: 'measure' as const, propertyKey: 'cart', aggregation },
+    sql:
+      `SELECT name, ${fn}(properties_num[{p3:String}]) AS ${aggregation}, count() AS count FROM custom_events` +
+      ` WHERE ${where(0)} AND mapContains(properties_num, {p3:String})` +
+      ` GROUP BY name ORDER BY ${aggregation} DESC, name LIMIT {p4:UInt32}`,
+    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: 'cart', p4: 100 },
+  })),
+  {
+    name: 'a numeric property over time, per name and group-by value',
+    query: { view: 'measure_timeseries', propertyKey: 'cart', aggregation: 'p95', groupBy: ['release'] },
+    sql:
+      `SELECT ${BUCKET}, name, release, quantileExactInclusive(0.95)(properties_num[{p4:String}]) AS p95,` +
+      ` count() AS count FROM custom_events WHERE ${where(1)} AND mapContains(properties_num, {p4:String})` +
+      ' GROUP BY time, name, release ORDER BY time, name, release',
+    params: { p0: 60, p1: 'p1', p2: 1_000_000, p3: 4_600_000, p4: 'cart' },
+  },
+  {
+    name: 'a property name with SQL in it is a bound value',
+    query: { view: 'measure', propertyKey: "x') OR 1=1 --" },
+    sql:
+      `SELECT name, sum(properties_num[{p3:String}]) AS sum, count() AS count FROM custom_events` +
+      ` WHERE ${where(0)} AND mapContains(properties_num, {p3:String})` +
+      ' GROUP BY name ORDER BY sum DESC, name LIMIT {p4:UInt32}',
+    params: { p0: 'p1', p1: 1_000_000, p2: 4_600_000, p3: "x') OR 1=1 --", p4: 100 },
+  },
 ];
 
 describe('buildCustomEventsSql', () => {

@@ -14,7 +14,7 @@ const merged = (urls: boolean) =>
   'SELECT session_id, min(first_seen) AS start_at, max(last_seen) AS end_at, sum(page_views) AS page_views,' +
   ' sum(errors) AS errors,' +
   (urls ? ' argMinMerge(entry_url) AS entry_url, argMaxMerge(exit_url) AS exit_url,' : '') +
-  ` anyLast(user_id) AS user, ${ATTRIBUTES} FROM sessions`;
+  ` coalesce(nullIf(argMaxMerge(last_user_id), ''), anyIf(user_id, user_id != '')) AS user, ${ATTRIBUTES} FROM sessions`;
 /** project, from, to as parameters n, n+1, n+2. */
 const days = (n: number) =>
   `project_id = {p${n}:String} AND session_date >= toDate(fromUnixTimestamp64Milli({p${n + 1}:Int64}))` +

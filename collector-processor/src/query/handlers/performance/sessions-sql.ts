@@ -36,6 +36,13 @@ const ORDER: Record<SessionSort, string> = {
   most_pages: 'page_views DESC, start DESC, session_id',
 };
 
+/**
+ * The session's user on the pre-aggregate: its last non-empty user id (migration 0011), else, for
+ * rows aggregated before that, any non-empty value of the old anyLast column.
+ */
+const PREAGGREGATE_USER =
+  "coalesce(nullIf(argMaxMerge(last_user_id), ''), anyIf(user_id, user_id != '')) AS user";
+
 /** The session's attributes, the same on both paths (any(): a session keeps one release, browser…). */
 const ATTRIBUTES =
   'any(release) AS release, any(environment) AS environment, any(browser_name) AS browser,' +
@@ -89,7 +96,7 @@ function preaggregateInner(q: SessionsQuery, p: Params, urls = true, only?: stri
     'SELECT session_id, min(first_seen) AS start_at, max(last_seen) AS end_at,' +
     ' sum(page_views) AS page_views, sum(errors) AS errors,' +
     (urls ? ' argMinMerge(entry_url) AS entry_url, argMaxMerge(exit_url) AS exit_url,' : '') +
-    ` anyLast(user_id) AS user, ${ATTRIBUTES}` +
+    ` ${PREAGGREGATE_USER}, ${ATTRIBUTES}` +
     ` FROM sessions WHERE ${where.join(' AND ')} GROUP BY session_id HAVING ${having.join(' AND ')}`
   );
 }

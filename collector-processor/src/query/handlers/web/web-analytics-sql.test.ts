@@ -1,5 +1,5 @@
 import { baseQuery } from '../../testkit';
-import { VISITOR_EXPR } from '../../sql';
+import { VISITOR_ID_EXPR } from '../../sql';
 import { buildWebAnalyticsSql, type WebAnalyticsQuery } from './web-analytics-sql';
 
 const FROM = 1_700_000_000_000;
@@ -18,12 +18,13 @@ const range = (n: number, column = 'timestamp') =>
   `AND ${column} < fromUnixTimestamp64Milli({p${n + 2}:Int64})`;
 const bucket = (column: string, n: number) =>
   `toUnixTimestamp(toStartOfInterval(${column}, toIntervalSecond({p${n}:UInt32}))) * 1000`;
-const PAGE_VALUES = `count() AS view_count, uniq(${VISITOR_EXPR}) AS visitor_count`;
+const PAGE_VALUES = `count() AS view_count, uniq(${VISITOR_ID_EXPR}) AS visitor_count, uniqIf(user_id, user_id != '') AS user_count`;
 const NO_TIME_ON_PAGE = 'toFloat64(0) AS time_on_page_sum, toUInt64(0) AS time_on_page_count';
 const NO_SESSION_VALUES =
   'toUInt64(0) AS session_count, toUInt64(0) AS bounce_count, toFloat64(0) AS duration_sum, toUInt64(0) AS session_view_count';
 const NO_PAGE_VALUES =
-  'toUInt64(0) AS view_count, toUInt64(0) AS visitor_count, toFloat64(0) AS time_on_page_sum, toUInt64(0) AS time_on_page_count';
+  'toUInt64(0) AS view_count, toUInt64(0) AS visitor_count, toUInt64(0) AS user_count, toFloat64(0) AS time_on_page_sum, ' +
+  'toUInt64(0) AS time_on_page_count';
 const SESSION_VALUES =
   "count() AS session_count, countIf(views = 1) AS bounce_count, sum(dateDiff('millisecond', started, ended)) / 1000 AS duration_sum, " +
   'sum(views) AS session_view_count';
@@ -36,6 +37,7 @@ const SESSIONS_TABLE =
 const ALL_METRICS = [
   'sum(view_count) AS page_views',
   'sum(visitor_count) AS visitors',
+  'sum(user_count) AS users',
   'sum(session_count) AS sessions',
   'sum(bounce_count) / nullIf(sum(session_count), 0) AS bounce_rate',
   'sum(duration_sum) / nullIf(sum(session_count), 0) AS session_duration',
@@ -97,7 +99,7 @@ describe('buildWebAnalyticsSql', () => {
       },
       undefined,
       'SELECT browser, sum(time_on_page_sum) / nullIf(sum(time_on_page_count), 0) AS time_on_page FROM (' +
-        'SELECT browser_name AS browser, toUInt64(0) AS view_count, toUInt64(0) AS visitor_count, ' +
+        'SELECT browser_name AS browser, toUInt64(0) AS view_count, toUInt64(0) AS visitor_count, toUInt64(0) AS user_count, ' +
         'sum(span) AS time_on_page_sum, sum(gaps) AS time_on_page_count FROM (SELECT session_id, ' +
         "any(browser_name) AS browser_name, dateDiff('millisecond', min(timestamp), max(timestamp)) / 1000 AS span, " +
         `toUInt64(count() - 1) AS gaps FROM page_views WHERE ${range(0)} AND is_bot = 0 AND country IN {p3:Array(String)} ` +
@@ -112,6 +114,7 @@ describe('buildWebAnalyticsSql', () => {
         metrics: [
           'page_views',
           'visitors',
+          'users',
           'sessions',
           'bounce_rate',
           'session_duration',

@@ -2,7 +2,9 @@
  * web_analytics: traffic metrics as Plausible and GA define them, over time, per group or in total.
  *
  * Two kinds of metric, computed in separate branches and summed per group (UNION ALL + GROUP BY):
- * - per page view, from page_views: page views, unique visitors, average time on page (seconds to
+ * - per page view, from page_views: page views, unique visitors (browsers: the SDK's visitor id,
+ *   else the cookieless hash, so logging in mid-session does not make a second visitor), unique
+ *   logged-in users (non-empty user ids), average time on page (seconds to
  *   the next page view of the same session; a session's last page has none; summed per session
  *   when the query allows, see timeOnPagePerSession);
  * - per session: sessions, bounce rate (sessions with one page view), average duration (last page
@@ -19,7 +21,7 @@ import {
   fitsPreaggregate,
   intervalSeconds,
   usedFilterKeys,
-  VISITOR_EXPR,
+  VISITOR_ID_EXPR,
   whereClause,
 } from '../../sql';
 import { dimensionSelect, fromSessionDimension, limitSeries, sessionDimensionSelect } from './shared';
@@ -27,6 +29,7 @@ import { dimensionSelect, fromSessionDimension, limitSeries, sessionDimensionSel
 export const WEB_METRICS = [
   'page_views',
   'visitors',
+  'users',
   'sessions',
   'bounce_rate',
   'session_duration',
@@ -59,12 +62,13 @@ const SESSIONS_FILTERS: readonly FilterKey[] = [
   'country',
 ];
 
-const PAGE_METRICS: readonly WebMetric[] = ['page_views', 'visitors', 'time_on_page'];
+const PAGE_METRICS: readonly WebMetric[] = ['page_views', 'visitors', 'users', 'time_on_page'];
 
 /** Each metric from the summed branch columns; ratios are NULL when there is nothing to divide by. */
 const METRIC_EXPR: Record<WebMetric, string> = {
   page_views: 'sum(view_count) AS page_views',
   visitors: 'sum(visitor_count) AS visitors',
+  users: 'sum(user_count) AS users',
   sessions: 'sum(session_count) AS sessions',
   bounce_rate: 'sum(bounce_count) / nullIf(sum(session_count), 0) AS bounce_rate',
   session_duration: 'sum(duration_sum) / nullIf(sum(session_count), 0) AS session_duration',
@@ -73,12 +77,19 @@ const METRIC_EXPR: Record<WebMetric, string> = {
 };
 
 /** The branches' columns, in UNION order; a branch pads the other's (and its unused ones) with typed zeros. */
-const PAGE_COLUMNS = ['view_count', 'visitor_count', 'time_on_page_sum', 'time_on_page_count'] as const;
+const PAGE_COLUMNS = [
+  'view_count',
+  'visitor_count',
+  'user_count',
+  'time_on_page_sum',
+  'time_on_page_count',
+] as const;
 const SESSION_COLUMNS = ['session_count', 'bounce_count', 'duration_sum', 'session_view_count'] as const;
 type BranchColumn = (typeof PAGE_COLUMNS)[number] | (typeof SESSION_COLUMNS)[number];
 const ZERO: Record<BranchColumn, string> = {
   view_count: 'toUInt64(0)',
   visitor_count: 'toUInt64(0)',
+  user_count: 'toUInt64(0)',
   time_on_page_sum: 'toFloat64(0)',
   time_on_page_count: 'toUInt64(0)',
   session_count: 'toUInt64(0)',
@@ -186,7 +197,8 @@ function pageBranch(
   ];
   const values = {
     view_count: 'count()',
-    visitor_count: `uniq(${VISITOR_EXPR})`,
+    visitor_count: `uniq(${VISITOR_ID_EXPR})`,
+    user_count: "uniqIf(user_id, user_id != '')",
     ...(withTop ? { time_on_page_sum: 'sum(time_on_page)', time_on_page_count: 'count(time_on_page)' } : {}),
   };
   return `SELECT ${[...keys, ...branchColumns(values, branches)].join(', ')} FROM ${from} WHERE ${where}${groupByClause(q, seconds)}`;
@@ -266,7 +278,8 @@ export function buildWebAnalyticsSql(q: WebAnalyticsQuery): WebAnalyticsSql {
       : 'page_views'
     : undefined;
   const perSessionTop = timeOnPagePerSession(query, seconds);
-  const needsPageBranch = metrics.some((m) => m === 'page_views' || m === 'visitors') || !perSessionTop;
+  const needsPageBranch =
+    metrics.some((m) => m !== 'time_on_page' && PAGE_METRICS.includes(m)) || !perSessionTop;
   const parts = [
     ...(branches.page && needsPageBranch ? [pageBranch(query, p, seconds, branches)] : []),
     ...(perSessionTop ? [timeOnPageBranch(query, p, branches)] : []),

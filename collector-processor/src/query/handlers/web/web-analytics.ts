@@ -11,6 +11,7 @@ import { buildWebAnalyticsSql, WEB_METRICS, type WebAnalyticsSql, type WebMetric
 const METRIC_UNIT: Record<WebMetric, string> = {
   page_views: 'short',
   visitors: 'short',
+  users: 'short',
   sessions: 'short',
   bounce_rate: 'percentunit',
   session_duration: 's',
@@ -39,7 +40,7 @@ function frameMeta(built: WebAnalyticsSql): FrameMeta {
 export const webAnalyticsHandler = defineHandler({
   type: 'web_analytics',
   summary:
-    'Page views, visitors, sessions, bounce rate, session duration, views per session and time on page',
+    'Page views, visitors, logged-in users, sessions, bounce rate, session duration, views per session and time on page',
   schema: QueryBase.extend({
     type: z.literal('web_analytics'),
     metrics: z

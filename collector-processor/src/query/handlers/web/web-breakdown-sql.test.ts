@@ -1,5 +1,5 @@
 import { baseQuery } from '../../testkit';
-import { VISITOR_EXPR } from '../../sql';
+import { VISITOR_ID_EXPR } from '../../sql';
 import { buildWebBreakdownSql, type WebBreakdownQuery } from './web-breakdown-sql';
 
 const FROM = 1_700_000_000_000;
@@ -7,9 +7,9 @@ const TO = FROM + 86_400_000;
 const base = baseQuery({ project: 'shop', from: FROM, to: TO, limit: 10 });
 const RANGE =
   'project_id = {p0:String} AND timestamp >= fromUnixTimestamp64Milli({p1:Int64}) AND timestamp < fromUnixTimestamp64Milli({p2:Int64})';
-const PER_PAGE = `uniq(${VISITOR_EXPR}) AS visitors, count() AS page_views FROM page_views`;
+const PER_PAGE = `uniq(${VISITOR_ID_EXPR}) AS visitors, count() AS page_views FROM page_views`;
 const perSession = (value: string, where: string, dims = '') =>
-  `SELECT session_id, ${value} AS value, argMin(${VISITOR_EXPR}, timestamp) AS visitor, count() AS views${dims} ` +
+  `SELECT session_id, ${value} AS value, argMin(${VISITOR_ID_EXPR}, timestamp) AS visitor, count() AS views${dims} ` +
   `FROM page_views WHERE ${where} AND session_id != '' GROUP BY session_id`;
 const SESSION_COLUMNS =
   'uniq(visitor) AS visitors, sum(views) AS page_views, count() AS sessions, countIf(views = 1) / count() AS bounce_rate';

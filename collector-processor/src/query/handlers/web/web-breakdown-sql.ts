@@ -9,7 +9,7 @@
  */
 import { Params, type BuiltSql } from '../../params';
 import type { QueryBase } from '../../schema';
-import { VISITOR_EXPR, whereClause } from '../../sql';
+import { VISITOR_ID_EXPR, whereClause } from '../../sql';
 import { dimensionSelect, fromSessionDimension, sessionDimensionSelect } from './shared';
 
 export const BREAKDOWN_DIMENSIONS = [
@@ -66,11 +66,11 @@ export function buildWebBreakdownSql(q: WebBreakdownQuery): BuiltSql {
   if (pageValue !== undefined) {
     const selects = [`${pageValue} AS value`, ...q.groupBy.map(dimensionSelect)];
     sql =
-      `SELECT ${selects.join(', ')}, uniq(${VISITOR_EXPR}) AS visitors, count() AS page_views ` +
+      `SELECT ${selects.join(', ')}, uniq(${VISITOR_ID_EXPR}) AS visitors, count() AS page_views ` +
       `FROM page_views WHERE ${where} GROUP BY ${keys}`;
   } else {
     const perSession =
-      `SELECT session_id, ${SESSION_VALUE[q.dimension]} AS value, argMin(${VISITOR_EXPR}, timestamp) AS visitor, ` +
+      `SELECT session_id, ${SESSION_VALUE[q.dimension]} AS value, argMin(${VISITOR_ID_EXPR}, timestamp) AS visitor, ` +
       `count() AS views${q.groupBy.map((d) => `, ${sessionDimensionSelect(d)}`).join('')} ` +
       `FROM page_views WHERE ${where} AND session_id != '' GROUP BY session_id`;
     const selects = ['value', ...q.groupBy.map(fromSessionDimension)];

@@ -4,9 +4,10 @@ import { buildWebVitalsSql, type WebVitalsQuery } from './web-vitals-sql';
 const FROM = 1_700_000_000_000;
 const TO = FROM + 86_400_000;
 const base = baseQuery({ project: 'shop', from: FROM, to: TO });
+// INP: the load metrics (LCP, FCP, TTFB) add a default navigation-type condition, tested apart.
 const query = (q: Partial<WebVitalsQuery>): WebVitalsQuery => ({
   ...base,
-  metric: 'LCP',
+  metric: 'INP',
   percentiles: [75],
   view: 'timeseries',
   ...q,
@@ -37,7 +38,7 @@ describe('buildWebVitalsSql', () => {
       'web_vitals_1m',
       `SELECT time, quantiles[2] AS p75, ${SHARES} FROM (SELECT ${bucket('minute', 4)} AS time, ${PRE_AGGREGATES} ` +
         `FROM web_vitals_1m WHERE ${PRE_RANGE} AND name = {p3:String} GROUP BY time) ORDER BY time`,
-      { p0: 'shop', p1: FROM, p2: TO, p3: 'LCP', p4: 3600 },
+      { p0: 'shop', p1: FROM, p2: TO, p3: 'INP', p4: 3600 },
     ],
     [
       'a table per group from the pre-aggregate, with filters, exclusions and percentiles in order',
@@ -66,7 +67,7 @@ describe('buildWebVitalsSql', () => {
         `SELECT time, os, quantiles[2] AS p75, ${SHARES} FROM (SELECT ${bucket('timestamp', 4)} AS time, os_name AS os, ` +
         `${RAW_AGGREGATES} FROM web_vitals WHERE ${RAW_RANGE} AND is_bot = 0 AND name = {p3:String} GROUP BY time, os)))) ` +
         'WHERE series_rank <= {p5:UInt32} ORDER BY time',
-      { p0: 'shop', p1: FROM, p2: TO, p3: 'LCP', p4: 300, p5: 5 },
+      { p0: 'shop', p1: FROM, p2: TO, p3: 'INP', p4: 300, p5: 5 },
     ],
     [
       'raw rows with bots: the pre-aggregate has none; one row only when there are samples',
@@ -82,7 +83,7 @@ describe('buildWebVitalsSql', () => {
       'web_vitals',
       `SELECT time, quantiles[2] AS p75, ${SHARES} FROM (SELECT ${bucket('timestamp', 4)} AS time, ${RAW_AGGREGATES} ` +
         `FROM web_vitals WHERE ${RAW_RANGE} AND is_bot = 0 AND name = {p3:String} GROUP BY time) ORDER BY time`,
-      { p0: 'shop', p1: FROM, p2: FROM + 3_600_000, p3: 'LCP', p4: 30 },
+      { p0: 'shop', p1: FROM, p2: FROM + 3_600_000, p3: 'INP', p4: 30 },
     ],
     [
       'raw rows for a URL prefix or a session filter',
@@ -92,8 +93,45 @@ describe('buildWebVitalsSql', () => {
         'AND is_bot = 0 AND arrayExists(prefix -> startsWith(url, prefix), {p3:Array(String)}) ' +
         'AND session_id NOT IN {p4:Array(String)} AND name = {p5:String} HAVING sample_count > 0) ' +
         'ORDER BY samples DESC LIMIT {p6:UInt32}',
-      { p0: 'shop', p1: FROM, p2: TO, p3: ['https://shop.example/cart'], p4: ['s1'], p5: 'LCP', p6: 100 },
+      { p0: 'shop', p1: FROM, p2: TO, p3: ['https://shop.example/cart'], p4: ['s1'], p5: 'INP', p6: 100 },
     ],
+    [
+      'by navigation type from the pre-aggregate (0013), soft navigations left out',
+      {
+        view: 'table',
+        metric: 'LCP',
+        groupBy: ['navigationType', 'route'],
+        filters: { navigationType: ['navigate', 'reload'] },
+        exclude: { navigationType: ['soft-navigation'], country: ['FR'] },
+      },
+      'web_vitals_1m',
+      `SELECT navigationType, route, quantiles[2] AS p75, ${SHARES} FROM (SELECT navigation_type AS navigationType, ` +
+        `route, ${PRE_AGGREGATES} FROM web_vitals_1m WHERE ${PRE_RANGE} AND country NOT IN {p3:Array(String)} ` +
+        'AND navigation_type IN {p4:Array(String)} AND navigation_type NOT IN {p5:Array(String)} ' +
+        'AND name = {p6:String} GROUP BY navigationType, route) ORDER BY samples DESC, navigationType, route ' +
+        'LIMIT {p7:UInt32}',
+      {
+        p0: 'shop',
+        p1: FROM,
+        p2: TO,
+        p3: ['FR'],
+        p4: ['navigate', 'reload'],
+        p5: ['soft-navigation'],
+        p6: 'LCP',
+        p7: 100,
+      },
+    ],
+    ...(['LCP', 'FCP', 'TTFB'] as const).map(
+      (metric): [string, Partial<WebVitalsQuery>, string, string, Record<string, unknown>] => [
+        `${metric} asked nothing about navigation types: hard loads only (soft navigations left out)`,
+        { view: 'table', metric },
+        'web_vitals_1m',
+        `SELECT quantiles[2] AS p75, ${SHARES} FROM (SELECT ${PRE_AGGREGATES} FROM web_vitals_1m WHERE ${PRE_RANGE} ` +
+          'AND navigation_type NOT IN {p3:Array(String)} AND name = {p4:String} HAVING sample_count > 0) ' +
+          'ORDER BY samples DESC LIMIT {p5:UInt32}',
+        { p0: 'shop', p1: FROM, p2: TO, p3: ['soft-navigation'], p4: metric, p5: 100 },
+      ],
+    ),
   ])('%s', (_, q, source, sql, params) => {
     const built = buildWebVitalsSql(query(q));
     expect(built.source).toBe(source);

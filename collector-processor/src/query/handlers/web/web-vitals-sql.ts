@@ -5,21 +5,42 @@
  * t-digest at the same levels, so the two paths agree closely (counts and shares exactly).
  */
 import { Params, type BuiltSql } from '../../params';
-import type { Dimension, FilterKey, Percentile, QueryBase } from '../../schema';
+import type { Dimension, FilterKey, Filters, Percentile, QueryBase } from '../../schema';
 import { bucketExpr, fitsPreaggregate, intervalSeconds, whereClause } from '../../sql';
 import { dimensionSelect, limitSeries } from './shared';
 
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type Vital = (typeof VITALS)[number];
 
+/**
+ * web-vitals' `navigationType` values, as stored in web_vitals.navigation_type. A soft
+ * navigation's LCP/FCP start at the route change, not at the request: mixed with hard loads they
+ * pull the percentiles down, so they can be filtered on and grouped by (`navigationType`).
+ */
+export const NAVIGATION_TYPES = [
+  'navigate',
+  'reload',
+  'back-forward',
+  'back-forward-cache',
+  'prerender',
+  'restore',
+  'soft-navigation',
+] as const;
+export type NavigationType = (typeof NAVIGATION_TYPES)[number];
+/** The web_vitals query's extra dimension and filter key, besides the shared ones. */
+export const NAVIGATION_TYPE = 'navigationType';
+export type VitalsDimension = Dimension | typeof NAVIGATION_TYPE;
+export type VitalsFilters = Filters & { [NAVIGATION_TYPE]?: NavigationType[] };
+
 export interface WebVitalsOptions {
   metric: Vital;
   percentiles: Percentile[];
   view: 'timeseries' | 'table';
 }
-export type WebVitalsQuery = QueryBase & WebVitalsOptions;
+export type WebVitalsQuery = Omit<QueryBase, 'groupBy' | 'filters' | 'exclude'> &
+  WebVitalsOptions & { groupBy: VitalsDimension[]; filters: VitalsFilters; exclude: VitalsFilters };
 
-/** The columns web_vitals_1m keeps (migration 0001), as dimensions and as filter keys. */
+/** The shared columns web_vitals_1m keeps (0001), as dimensions and filter keys; navigationType (0013) is apart. */
 export const VITALS_1M_DIMENSIONS: readonly Dimension[] = [
   'release',
   'environment',
@@ -88,20 +109,58 @@ function outputs(q: WebVitalsQuery): string[] {
   ];
 }
 
+/** The query without navigationType (for the shared WHERE and pre-aggregate checks), and its conditions. */
+function splitNavigationType(q: WebVitalsQuery): { base: QueryBase; only?: string[]; not?: string[] } {
+  const { [NAVIGATION_TYPE]: only, ...filters } = q.filters;
+  const { [NAVIGATION_TYPE]: not, ...exclude } = q.exclude;
+  const groupBy = q.groupBy.filter((d): d is Dimension => d !== NAVIGATION_TYPE);
+  return { base: { ...q, filters, exclude, groupBy }, only, not };
+}
+
+/** Both tables have navigation_type (web_vitals_1m since 0013), so it never rules out the pre-aggregate. */
+function navigationConditions(p: Params, only?: string[], not?: string[]): string {
+  const only_ = only ? ` AND navigation_type IN ${p.add('Array(String)', only)}` : '';
+  return only_ + (not ? ` AND navigation_type NOT IN ${p.add('Array(String)', not)}` : '');
+}
+
+/**
+ * The load metrics of a soft navigation (LCP, FCP, TTFB) are timed from the route change, not from
+ * a request: mixed with hard loads they drag the percentiles down. So unless a query asks about
+ * navigation types (filter, exclude or group by navigationType), these metrics are of hard loads
+ * only, as CrUX reports them. CLS and INP of soft navigations are the page's own layout shifts and
+ * interactions after the route change (web-vitals splits them there), so they always count.
+ */
+const LOAD_METRICS: ReadonlySet<Vital> = new Set(['LCP', 'FCP', 'TTFB']);
+
+export function leavesOutSoftNavigations(q: WebVitalsQuery): boolean {
+  const asked =
+    q.filters[NAVIGATION_TYPE] !== undefined ||
+    q.exclude[NAVIGATION_TYPE] !== undefined ||
+    q.groupBy.includes(NAVIGATION_TYPE);
+  return LOAD_METRICS.has(q.metric) && !asked;
+}
+
+const selectDimension = (d: VitalsDimension) =>
+  d === NAVIGATION_TYPE ? `navigation_type AS ${NAVIGATION_TYPE}` : dimensionSelect(d);
+
 export function buildWebVitalsSql(q: WebVitalsQuery): WebVitalsSql {
   const p = new Params();
+  const { base, only, not: excluded } = splitNavigationType(q);
+  const not = leavesOutSoftNavigations(q) ? ['soft-navigation'] : excluded;
   const seconds = q.view === 'timeseries' ? intervalSeconds(q) : undefined;
-  const source: WebVitalsSource = fitsPreaggregate(q, VITALS_1M_DIMENSIONS, VITALS_1M_FILTERS, seconds)
+  const source: WebVitalsSource = fitsPreaggregate(base, VITALS_1M_DIMENSIONS, VITALS_1M_FILTERS, seconds)
     ? 'web_vitals_1m'
     : 'web_vitals';
   const timeColumn = source === 'web_vitals_1m' ? 'minute' : 'timestamp';
-  const where = whereClause(q, p, { timeColumn, botColumn: source === 'web_vitals' });
+  const where =
+    whereClause(base, p, { timeColumn, botColumn: source === 'web_vitals' }) +
+    navigationConditions(p, only, not);
   const name = p.add('String', q.metric);
   const dims = q.groupBy;
   const keys = seconds === undefined ? dims : ['time', ...dims];
   const selects = [
     ...(seconds === undefined ? [] : [`${bucketExpr(timeColumn, seconds, p)} AS time`]),
-    ...dims.map(dimensionSelect),
+    ...dims.map(selectDimension),
     ...aggregates(source),
   ];
   // With no group keys an aggregate answers one row even over no samples: drop it.

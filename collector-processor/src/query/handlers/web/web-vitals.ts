@@ -2,16 +2,31 @@
 import { z } from 'zod';
 import { tableFrame, timeseriesFrames, type FieldSpec } from '../../frames';
 import { defineHandler, runSql } from '../../handler';
-import { Percentile, QueryBase } from '../../schema';
+import { DIMENSIONS, Filters, Percentile, QueryBase } from '../../schema';
 import type { FrameMeta } from '../../types';
-import { dimensionFields } from './shared';
 import {
   buildWebVitalsSql,
+  NAVIGATION_TYPE,
+  NAVIGATION_TYPES,
   percentileLevels,
   VITALS,
   type WebVitalsQuery,
   type WebVitalsSql,
 } from './web-vitals-sql';
+
+const NavigationType = z.enum(NAVIGATION_TYPES, {
+  error: `navigationType is one of ${NAVIGATION_TYPES.join(', ')}`,
+});
+/** The shared filters plus navigationType: one value or a list, like the others. */
+const VitalsFilters = Filters.extend({
+  [NAVIGATION_TYPE]: z
+    .union([NavigationType, z.array(NavigationType).min(1).max(NAVIGATION_TYPES.length)], {
+      error: `navigationType is one of ${NAVIGATION_TYPES.join(', ')}, or a list of them`,
+    })
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
+}).strict();
+const VITALS_DIMENSIONS = [...DIMENSIONS, NAVIGATION_TYPE] as const;
 
 /** Frame fields: the percentiles (ms; CLS has no unit), the sample count and the rating shares. */
 export function webVitalFields(q: Pick<WebVitalsQuery, 'metric' | 'percentiles'>): FieldSpec[] {
@@ -47,6 +62,12 @@ export const webVitalsHandler = defineHandler({
     metric: z.enum(VITALS, { error: `metric is one of ${VITALS.join(', ')}` }),
     percentiles: z.array(Percentile).min(1).max(5).default([75]),
     view: z.enum(['timeseries', 'table']).default('timeseries'),
+    filters: VitalsFilters.default({}),
+    exclude: VitalsFilters.default({}),
+    groupBy: z
+      .array(z.enum(VITALS_DIMENSIONS, { error: `group-by dimensions are ${VITALS_DIMENSIONS.join(', ')}` }))
+      .max(3)
+      .default([]),
   }),
   async run(q, ctx) {
     const built = buildWebVitalsSql(q);
@@ -54,7 +75,14 @@ export const webVitalsHandler = defineHandler({
     const fields = webVitalFields(q);
     const meta = frameMeta(built);
     if (q.view === 'table')
-      return [tableFrame(q.refId, [...dimensionFields(q.groupBy), ...fields], rows, meta)];
+      return [
+        tableFrame(
+          q.refId,
+          [...q.groupBy.map((name) => ({ name, type: 'string' as const })), ...fields],
+          rows,
+          meta,
+        ),
+      ];
     return timeseriesFrames(q.refId, rows, { values: fields, labels: q.groupBy, meta });
   },
 });
