@@ -12,7 +12,8 @@
  * 4. exception type + the crash site: the top in-app frame with a name or source line (frames.ts);
  *    its callers do not count; only the app's own files
  *    (in-app.ts), without frames one engine prints and another does not (Error-subclass
- *    constructors, async continuations);
+ *    constructors, async continuations); + the normalised message when the app wrote it
+ *    (app-message.ts), so different faults thrown from one shared helper stay apart;
  * 5. exception type + the normalised message, in one wording for every engine (message.ts).
  * v2 (from v1): stricter in-app files, the crash site instead of the top 5 frames, constructor
  * frames, engine message classes, titles without variable data, `frames` in the explanation.
@@ -22,6 +23,7 @@
 import crypto from 'node:crypto';
 import type { GroupingRule } from '../projects/settings';
 import type { ErrorRow } from '../store/rows';
+import { isAppWrittenMessage } from './app-message';
 import { chunkLoadTitle, isChunkLoadError } from './chunk-load';
 import {
   classifyFrames,
@@ -62,6 +64,11 @@ export interface Grouping {
   deployCaused?: true;
   /** Why the message grouped the error rather than its frames. */
   fallback?: FramesFallback;
+  /**
+   * The normalised message, when it counted with the frames (the last component): the app wrote
+   * it (`throw new ApiError('Order not found')`), so it tells faults of one crash site apart.
+   */
+  message?: string;
   /**
    * Each frame of the stack (the first 20), innermost first, and whether it counted; `async` is
    * the engine's async-continuation prefix ("async", "setTimeout handler"), kept apart from the name.
@@ -121,7 +128,7 @@ function capped(components: string[]): string[] {
   return components.slice(0, MAX_COMPONENTS).map((c) => c.slice(0, MAX_COMPONENT_CHARS));
 }
 
-type DefaultGrouping = Pick<Grouping, 'method' | 'components' | 'deployCaused' | 'fallback'>;
+type DefaultGrouping = Pick<Grouping, 'method' | 'components' | 'deployCaused' | 'fallback' | 'message'>;
 
 function defaultGrouping(
   row: FingerprintInput,
@@ -133,7 +140,12 @@ function defaultGrouping(
   if (isChunkLoadError(type, row.exception_message)) {
     return { method: 'chunk_load', components: ['chunk-load', row.release], deployCaused: true };
   }
-  if (labels.length) return { method: 'frames', components: [type, ...labels] };
+  if (labels.length) {
+    // Engine-written messages never count here: each engine words them its own way.
+    if (message && isAppWrittenMessage(type, row.exception_message))
+      return { method: 'frames', components: [type, ...labels, message], message };
+    return { method: 'frames', components: [type, ...labels] };
+  }
   return { method: 'message', components: [type, message], fallback };
 }
 

@@ -64,7 +64,12 @@ describe('frames only one engine prints', () => {
   it('Error-subclass constructor frames (Firefox) do not count', () => {
     const chrome = computeFingerprint(errorFrom(PAYMENT.chromium));
     const firefox = computeFingerprint(errorFrom(PAYMENT.firefox));
-    expect(chrome.grouping.components).toEqual(['PaymentError', 'pay (assets/app.js)']);
+    // The app wrote the message: it counts too, ids replaced (app-message.test.ts).
+    expect(chrome.grouping.components).toEqual([
+      'PaymentError',
+      'pay (assets/app.js)',
+      'Payment <num> declined',
+    ]);
     expect(firefox.fingerprint).toBe(chrome.fingerprint);
     expect(firefox.grouping.culprit).toBe('pay (assets/app.js)');
   });
@@ -129,7 +134,7 @@ describe('frames only one engine prints', () => {
 
 describe('in-app after symbolication', () => {
   it('a source path counts whatever scheme its bundler names it with; a vendor source does not', () => {
-    const row = errorWithFrames('TypeError', 'x', [
+    const row = errorWithFrames('TypeError', "Cannot read properties of undefined (reading 'x')", [
       {
         filename: 'turbopack:///[project]/node_modules/next/dist/client.js',
         function: 'call',
@@ -197,15 +202,17 @@ describe('the crash site, and its cost', () => {
   const cart = fromHelper('GET /api/cart failed', 'loadCart');
   const profile = fromHelper('GET /api/profile failed', 'loadProfile');
 
-  it('one shared throw helper is one issue by default', () => {
-    expect(computeFingerprint(cart).fingerprint).toBe(computeFingerprint(profile).fingerprint);
+  it('different app-written messages from one shared throw helper are two issues', () => {
+    expect(computeFingerprint(cart).fingerprint).not.toBe(computeFingerprint(profile).fingerprint);
   });
 
-  it('a grouping rule on the helper frame splits it by message, as docs/grouping.md shows', () => {
+  it('a grouping rule on the helper frame merges them again, as docs/grouping.md shows', () => {
     const settings = {
-      groupingRules: [{ frame: 'assets/app.js', fingerprint: ['{{ default }}', '{{ message }}'] }],
+      groupingRules: [
+        { frame: 'assets/app.js', type: 'ApiError', fingerprint: ['api-request', '{{ type }}'] },
+      ],
     };
-    expect(computeFingerprint(cart, settings).fingerprint).not.toBe(
+    expect(computeFingerprint(cart, settings).fingerprint).toBe(
       computeFingerprint(profile, settings).fingerprint,
     );
   });

@@ -111,7 +111,7 @@ export function canonicalEngineMessage(message: string): string {
 }
 
 /** Engines and SDKs prefix the type to window.onerror messages ("Uncaught TypeError: ..."). */
-function stripPrefixes(message: string, type: string): string {
+export function stripPrefixes(message: string, type: string): string {
   let m = message.replace(/^\s*Uncaught\s+(?:\(in promise\)\s+)?/, '');
   if (type && m.startsWith(`${type}: `)) m = m.slice(type.length + 2);
   return m;

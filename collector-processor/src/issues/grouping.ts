@@ -82,8 +82,12 @@ export function explainGrouping(g: Grouping | null, type = ''): string {
     }
     case 'frames': {
       const [exceptionType = type, ...frames] = components;
+      // From v2 an app-written message counts too, as the last component (fingerprint/app-message.ts).
+      const message = typeof g.message === 'string' ? g.message : undefined;
+      if (message !== undefined) frames.pop();
       const n = frames.length;
-      return `Grouped by exception type ${exceptionType} and ${n} in-app frame${n === 1 ? '' : 's'}: ${frames.join(', ')}.${excludedFrames(g)}`;
+      const byMessage = message !== undefined ? `, and the app's normalised message "${message}"` : '';
+      return `Grouped by exception type ${exceptionType} and ${n} in-app frame${n === 1 ? '' : 's'}: ${frames.join(', ')}${byMessage}.${excludedFrames(g)}`;
     }
     case 'message': {
       const [exceptionType = type, message = ''] = components;

@@ -84,7 +84,7 @@ describe('symbolicateRow', () => {
     expect?: { filename: string[]; lineno: number[]; colno: number[]; fn: string[]; symbolicated: number[] };
   }[] = [
     {
-      name: 'every frame mapped; the thrower is named from its caller’s call token',
+      name: 'every frame mapped; the thrower is named from its caller’s call token, the outermost by its scope',
       frames: [thrown, caller],
       status: 'mapped',
       expect: {
@@ -94,7 +94,7 @@ describe('symbolicateRow', () => {
           SOURCE.split('\n')[2].indexOf('new RangeError') + 1,
           SOURCE.split('\n')[6].indexOf('parseQty') + 1,
         ],
-        fn: ['parseQty', 'e'],
+        fn: ['parseQty', 'addToCart'],
         symbolicated: [1, 1],
       },
     },
@@ -115,7 +115,8 @@ describe('symbolicateRow', () => {
         filename: ['src/cart.ts', 'https://cdn.other/lib.js'],
         lineno: [3, 1],
         colno: [SOURCE.split('\n')[2].indexOf('new RangeError') + 1, 50],
-        fn: ['o', 'x'],
+        // Called from a script without a map: named by the function around it.
+        fn: ['parseQty', 'x'],
         symbolicated: [1, 0],
       },
     },

@@ -5,7 +5,7 @@
  */
 import { isInApp } from '../pipeline/map/errors';
 import type { ErrorRow } from '../store/rows';
-import { originalPosition, type LoadedMap, type OriginalPosition } from './lookup';
+import { enclosingName, originalPosition, type LoadedMap, type OriginalPosition } from './lookup';
 import { normalizeDebugId, stripQuery } from './names';
 
 export type Symbolication = 'none' | 'mapped' | 'partial' | 'missing';
@@ -26,13 +26,24 @@ export function symbolicationStatus(frames: number, needing: number, mapped: num
 
 /**
  * Function names: a frame's own position points at the statement that threw or called onward, so
- * its token names the *callee*, not the enclosing function. As Sentry does, frame i (innermost
- * first) takes the original name at its caller's position (frame i + 1), which is the call of
- * frame i's function. Without a mapped caller (the outermost frame, or a call from an unmapped
- * script) the minified name stays.
+ * its token names the *callee* (or a property read there), never the enclosing function. As
+ * Sentry does, frame i (innermost first) takes the original name at its caller's position (frame
+ * i + 1), which is the call of frame i's function. Without a named caller token (the outermost
+ * frame: a listener, a timer callback, an async continuation; or a call from an unmapped script)
+ * the function around the frame's own original position names it (scopes.ts), and without source
+ * content the minified name stays.
  */
-function functionName(positions: (OriginalPosition | undefined)[], i: number, raw: string): string {
-  return positions[i + 1]?.name || raw;
+function functionName(
+  positions: (OriginalPosition | undefined)[],
+  maps: (LoadedMap | undefined)[],
+  i: number,
+  raw: string,
+): string {
+  const fromCaller = positions[i + 1]?.name;
+  if (fromCaller) return fromCaller;
+  const own = positions[i];
+  const map = maps[i];
+  return (own && map && enclosingName(map, own)) || raw;
 }
 
 /** The row with its frames mapped to original positions; unmapped frames keep their values. */
@@ -44,10 +55,11 @@ export function symbolicateRow(row: ErrorRow, mapFor: (absPath: string) => Loade
   const rawColumns = row['frames.raw_colno'];
   const rawFunctions = row['frames.raw_function'];
   const positions: (OriginalPosition | undefined)[] = new Array(n);
+  const maps: (LoadedMap | undefined)[] = new Array(n);
   let needing = 0;
   for (let i = 0; i < n; i++) {
     if (needsMap(absPaths[i], rawLines[i])) needing++;
-    const map = mapFor(absPaths[i]);
+    const map = (maps[i] = mapFor(absPaths[i]));
     positions[i] = map ? originalPosition(map, rawLines[i], rawColumns[i]) : undefined;
   }
   const filename = row['frames.filename'].slice();
@@ -63,7 +75,7 @@ export function symbolicateRow(row: ErrorRow, mapFor: (absPath: string) => Loade
     if (!p) continue;
     mapped++;
     filename[i] = p.source;
-    fn[i] = functionName(positions, i, rawFunctions[i]);
+    fn[i] = functionName(positions, maps, i, rawFunctions[i]);
     lineno[i] = p.line;
     colno[i] = p.column;
     inApp[i] = p.inApp;

@@ -9,6 +9,7 @@
 import { FlattenMap, TraceMap, decodedMappings, traceSegment } from '@jridgewell/trace-mapping';
 import { LRUCache } from 'lru-cache';
 import { normalizeDebugId } from './names';
+import { enclosingFunction, functionScopes, lineStarts, type FunctionScope } from './scopes';
 
 /** Source context: this many lines either side of the frame's line, each cut to LINE_CHARS. */
 export const CONTEXT_LINES = 5;
@@ -25,6 +26,8 @@ export interface LoadedMap {
   ignored: Set<number>;
   /** sourcesContent split into lines, by source index, on first use. */
   lines: (string[] | null | undefined)[];
+  /** sourcesContent's function scopes, by source index, on first use (scopes.ts). */
+  scopes: ({ scopes: FunctionScope[]; starts: number[] } | null | undefined)[];
   /** Distinguishes this map's entries in a shared context memo. */
   id: number;
   contexts: ContextMemo;
@@ -112,6 +115,7 @@ export function parseMap(
     sources,
     ignored: new Set(map.ignoreList ?? []),
     lines: [],
+    scopes: [],
     id: nextMapId++,
     contexts,
   };
@@ -140,6 +144,8 @@ export interface OriginalPosition {
   column: number;
   /** The original name at this generated token (used for the callee's name: see frames.ts). */
   name: string | null;
+  /** Index into the map's sources, for enclosingName. */
+  sourceIndex: number;
   /** JSON {pre, line, post} from sourcesContent, or ''. */
   context: string;
   inApp: number;
@@ -194,7 +200,31 @@ export function originalPosition(m: LoadedMap, line: number, column: number): Or
     line: origLine,
     column: origColumn,
     name: nameIndex === undefined ? null : (m.map.names[nameIndex] ?? null),
+    sourceIndex,
     context: contextFor(m, sourceIndex, origLine, origColumn),
     inApp: m.ignored.has(sourceIndex) ? 0 : isInAppSource(source),
   };
+}
+
+/**
+ * Scopes are read once per source of a loaded map, at ~20 MB/s (bench/symbolicate/scopes.ts): a
+ * bigger source (a vendor bundle embedded whole, not app modules) keeps its frames' received names
+ * rather than hold up the pipeline for more than ~60 ms.
+ */
+export const MAX_SCOPE_SOURCE_CHARS = 1_000_000;
+
+/**
+ * The name of the function around an original position, from the source's text (scopes.ts): ''
+ * for an anonymous function, undefined without sourcesContent or outside any function.
+ */
+export function enclosingName(m: LoadedMap, p: OriginalPosition): string | undefined {
+  let index = m.scopes[p.sourceIndex];
+  if (index === undefined) {
+    const content = m.map.sourcesContent?.[p.sourceIndex];
+    index = m.scopes[p.sourceIndex] =
+      typeof content === 'string' && content.length <= MAX_SCOPE_SOURCE_CHARS
+        ? { scopes: functionScopes(content), starts: lineStarts(content) }
+        : null;
+  }
+  return index ? enclosingFunction(index.scopes, index.starts, p.line, p.column) : undefined;
 }
