@@ -65,6 +65,7 @@ export function createBatcher(o: BatcherOptions): Batcher {
   const flushBuffer = async (unloading: boolean) => {
     clearTimeout(timer);
     timer = undefined;
+    if (unloading) o.sender.rescueInFlight();
     if (!buffer.length) return;
     const spans = buffer;
     buffer = [];

@@ -1,4 +1,6 @@
-import { outcomeOf, retryDelayMs } from './sender';
+import type { DebugLogger } from '../core/debug-logger';
+import { BATCH_HEADER, createSender, outcomeOf, retryDelayMs } from './sender';
+import type { BatchStore, StoredBatch } from './store';
 
 describe('outcomeOf', () => {
   it.each([
@@ -29,5 +31,49 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(3, null, 0.999)).toBeLessThan(6000);
     expect(retryDelayMs(30, null, 0.5)).toBe(300_000);
     expect(retryDelayMs(2, 'garbage', 0.5)).toBe(2000);
+  });
+});
+
+describe('rescueInFlight', () => {
+  const batch: StoredBatch = { id: 'b1', body: '{"resourceSpans":[]}', createdAt: 0 };
+  const store = {
+    list: async () => [batch],
+    add: async () => undefined,
+    remove: jest.fn(async () => undefined),
+    spill: () => undefined,
+  } as unknown as BatchStore;
+  const debug = { warn: () => undefined } as unknown as DebugLogger;
+  const realFetch = globalThis.fetch;
+  const g = globalThis as unknown as Record<string, unknown>;
+  beforeAll(() => {
+    // The sender listens for `online`; these unit tests run in Node, which has no window events.
+    g.addEventListener ??= () => undefined;
+    g.removeEventListener ??= () => undefined;
+  });
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  it('resends an ordinary POST still in flight with keepalive, once, under the same batch id', async () => {
+    const calls: RequestInit[] = [];
+    globalThis.fetch = jest.fn((_url: unknown, init?: RequestInit) => {
+      calls.push(init!);
+      // The ordinary POST never settles (the page is going away); the keepalive one is answered.
+      return init?.keepalive
+        ? Promise.resolve(new Response(null, { status: 200 }))
+        : new Promise<Response>(() => {});
+    }) as typeof fetch;
+    const sender = createSender('https://rum.example/v1/traces', 'pt_key', store, debug);
+    sender.rescueInFlight(); // nothing in flight yet: nothing sent
+    sender.drain();
+    for (let i = 0; i < 50 && calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toHaveLength(1);
+    sender.rescueInFlight();
+    sender.rescueInFlight(); // pagehide after visibilitychange: still one resend
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toMatchObject({ keepalive: true, body: batch.body });
+    expect((calls[1]!.headers as Record<string, string>)[BATCH_HEADER]).toBe('b1');
+    expect((calls[0]!.headers as Record<string, string>)[BATCH_HEADER]).toBe('b1');
+    sender.stop();
   });
 });

@@ -40,6 +40,8 @@ export interface Sender {
   drain(): void;
   /** Fire-and-forget delivery while the page is going away (keepalive, then sendBeacon). */
   sendOnUnload(batch: StoredBatch): void;
+  /** While the page is going away: sends the batch of an ordinary POST still in flight again. */
+  rescueInFlight(): void;
   /** Resolves when the queue has been attempted once. */
   flush(): Promise<void>;
   stop(): void;
@@ -55,6 +57,8 @@ export function createSender(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let stopped = false;
+  let inFlight: StoredBatch | undefined;
+  let rescued: string | undefined;
   const headers = (id: string): Record<string, string> => ({
     'content-type': 'application/json',
     [BATCH_HEADER]: id,
@@ -82,11 +86,14 @@ export function createSender(
       let status = 0;
       let retryAfter: string | null = null;
       try {
+        inFlight = batch;
         const res = await post(batch);
         status = res.status;
         retryAfter = res.headers.get('retry-after');
       } catch (err) {
         debug.warn('export failed (offline?); will retry', err);
+      } finally {
+        inFlight = undefined;
       }
       const outcome = status ? outcomeOf(status) : 'retry';
       if (outcome === 'retry') {
@@ -145,6 +152,13 @@ export function createSender(
       } catch (err) {
         debug.warn('sendBeacon failed; the batch stays queued for the next visit', err);
       }
+    },
+    // Firefox aborts an ordinary fetch when the page goes away: its batch would wait in the queue
+    // for the next visit, which may never come. Same batch id, so the processor stores it once.
+    rescueInFlight() {
+      if (!inFlight || inFlight.id === rescued) return;
+      rescued = inFlight.id;
+      this.sendOnUnload(inFlight);
     },
     async flush() {
       drain();
