@@ -3,36 +3,18 @@
  * pinned in test/fixtures/capture, bundled and run in real Chromium against the real processor:
  * the stored rows of every signal, read back from ClickHouse.
  */
-import type { RunningProcessor } from '../src/processor';
-import {
-  INTEROP_INSTALL_TIMEOUT_MS,
-  ensureInteropSdks,
-  startInteropSite,
-  type InteropSite,
-} from './helpers/interop-browser';
-import { pathOf, runInterop, type StoredRows } from './helpers/interop-rows';
-import { startTestProcessor } from './helpers/processor';
+import { INTEROP_INSTALL_TIMEOUT_MS } from './helpers/interop-browser';
+import { pathOf, useInteropScenario, type StoredRows } from './helpers/interop-rows';
 
 jest.setTimeout(INTEROP_INSTALL_TIMEOUT_MS + 120_000);
 
-let processor: RunningProcessor;
-let site: InteropSite;
+const interop = useInteropScenario(
+  'honeycomb.mjs',
+  (r) => r.page_views.length >= 2 && r.web_vitals.length >= 5 && r.errors.length >= 1,
+);
 let rows: StoredRows;
-
-beforeAll(async () => {
-  await ensureInteropSdks();
-  processor = await startTestProcessor();
-  site = await startInteropSite();
-  ({ rows } = await runInterop(
-    processor,
-    site,
-    'honeycomb.mjs',
-    (r) => r.page_views.length >= 2 && r.web_vitals.length >= 5 && r.errors.length >= 1,
-  ));
-});
-afterAll(async () => {
-  await site?.close();
-  await processor?.stop();
+beforeAll(() => {
+  ({ rows } = interop());
 });
 
 it('stores documentLoad as the hard page view and the `Navigation:` span as a same-document one', () => {

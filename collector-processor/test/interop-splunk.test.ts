@@ -3,38 +3,19 @@
  * real Chromium against the real processor (CORS, `?key=` auth, OTLP/JSON by XHR and sendBeacon):
  * the stored rows of every signal, read back from ClickHouse.
  */
-import type { RunningProcessor } from '../src/processor';
-import {
-  INTEROP_INSTALL_TIMEOUT_MS,
-  ensureInteropSdks,
-  startInteropSite,
-  type InteropRun,
-  type InteropSite,
-} from './helpers/interop-browser';
-import { pathOf, runInterop, type StoredRows } from './helpers/interop-rows';
-import { startTestProcessor } from './helpers/processor';
+import { INTEROP_INSTALL_TIMEOUT_MS, type InteropRun } from './helpers/interop-browser';
+import { pathOf, useInteropScenario, type StoredRows } from './helpers/interop-rows';
 
 jest.setTimeout(INTEROP_INSTALL_TIMEOUT_MS + 120_000);
 
-let processor: RunningProcessor;
-let site: InteropSite;
+const interop = useInteropScenario(
+  'splunk.mjs',
+  (r) => r.page_views.length >= 2 && r.errors.length >= 3 && r.web_vitals.length >= 3,
+);
 let rows: StoredRows;
 let run: InteropRun;
-
-beforeAll(async () => {
-  await ensureInteropSdks();
-  processor = await startTestProcessor();
-  site = await startInteropSite();
-  ({ rows, run } = await runInterop(
-    processor,
-    site,
-    'splunk.mjs',
-    (r) => r.page_views.length >= 2 && r.errors.length >= 3 && r.web_vitals.length >= 3,
-  ));
-});
-afterAll(async () => {
-  await site?.close();
-  await processor?.stop();
+beforeAll(() => {
+  ({ rows, run } = interop());
 });
 
 const SESSION = /^[0-9a-f]{32}$/;

@@ -4,8 +4,8 @@
  */
 import type { RunningProcessor } from '../../src/processor';
 import { SIGNAL_TABLES, type SignalTable } from '../../src/store/rows';
-import type { InteropRun, InteropSite } from './interop-browser';
-import { createProject, until } from './processor';
+import { ensureInteropSdks, startInteropSite, type InteropRun, type InteropSite } from './interop-browser';
+import { createProject, startTestProcessor, until } from './processor';
 
 export type StoredRow = Record<string, unknown> & {
   url: string;
@@ -65,3 +65,30 @@ export async function runInterop(
 }
 
 export const pathOf = (url: string): string => new URL(url).pathname;
+
+/**
+ * One interop test file's set-up: the pinned SDKs installed, a processor, the site, one run of
+ * scenarios/<entry> (see runInterop), torn down after the file. Returns its result for the tests.
+ */
+export function useInteropScenario(
+  entry: string,
+  ready: (rows: StoredRows) => boolean,
+): () => { run: InteropRun; rows: StoredRows } {
+  let processor: RunningProcessor | undefined;
+  let site: InteropSite | undefined;
+  let result: { run: InteropRun; rows: StoredRows } | undefined;
+  beforeAll(async () => {
+    await ensureInteropSdks();
+    processor = await startTestProcessor();
+    site = await startInteropSite();
+    result = await runInterop(processor, site, entry, ready);
+  });
+  afterAll(async () => {
+    await site?.close();
+    await processor?.stop();
+  });
+  return () => {
+    if (!result) throw new Error(`${entry}: the interop run did not finish (see beforeAll)`);
+    return result;
+  };
+}
