@@ -182,7 +182,7 @@ it('takes the key from x-api-key (Faro apiKey) on /collect', async () => {
 
 it.each([
   ['not JSON', '{"meta":', /Faro payload is not valid JSON/],
-  ['an array', '[]', /Faro payload is not a JSON object/],
+  ['an array', '[]', /Faro payload is not an object/],
   ['OTLP', '{"resourceLogs":[]}', /not a Faro payload: expected at least one of meta, logs/],
   [
     'a wrong field type',

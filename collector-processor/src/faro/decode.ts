@@ -8,6 +8,7 @@
  * value), and `traces` keep their span scopes under a resource that meta completes.
  */
 import { OtlpDecodeError } from '../otlp';
+import { parseJsonObject } from '../otlp/errors';
 import { decodeJson } from '../otlp/json';
 import type {
   AttrValue,
@@ -209,16 +210,7 @@ function zodProblem(error: { issues: Array<{ path: PropertyKey[]; message: strin
  * invalid JSON, a wrong field type, or an object with none of the payload's keys.
  */
 export function decodeFaro(body: Uint8Array): DecodedRequest {
-  let text = Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new OtlpDecodeError(`Faro payload is not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new OtlpDecodeError('Faro payload is not a JSON object');
+  const parsed = parseJsonObject(body, 'Faro payload');
   if (!FARO_PAYLOAD_KEYS.some((k) => k in parsed))
     throw new OtlpDecodeError(
       `not a Faro payload: expected at least one of ${FARO_PAYLOAD_KEYS.join(', ')} (OTLP goes to /v1/traces or /v1/logs)`,

@@ -15,7 +15,7 @@ import type {
   DecodedSpan,
   Signal,
 } from '../pipeline/types';
-import { describeError, OtlpDecodeError } from './errors';
+import { OtlpDecodeError, parseJsonObject } from './errors';
 import { notOtlpProblem } from './json-shape';
 import { logs as logsPb, trace as tracePb } from './proto';
 import { hexId, intValueToAttr, jsonInt64, MAX_VALUE_DEPTH, setAttr } from './values';
@@ -28,18 +28,7 @@ const STATUS_CODE = tracePb.Status.StatusCode as unknown as EnumMap;
 const SEVERITY_NUMBER = logsPb.SeverityNumber as unknown as EnumMap;
 
 export function decodeJson(signal: Signal, body: Uint8Array): DecodedRequest {
-  let text = Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new OtlpDecodeError(`JSON body is not valid JSON: ${describeError(err)}`, { cause: err });
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new OtlpDecodeError('JSON body is not an object');
-  }
-  const root = parsed as Obj;
+  const root = parseJsonObject(body, 'JSON body') as Obj;
   const problem = notOtlpProblem(root, signal);
   if (problem) throw new OtlpDecodeError(problem);
   const [listName, scopeListName] =
