@@ -18,5 +18,9 @@ module.exports = {
     workspace('sdk', 'sdk'),
     // The CLI runs as a child process against a real processor (cli/test/e2e.test.ts).
     workspace('cli', 'cli'),
+    // The packed @pulsetrace/bundler-plugins inside real Vite, Rollup, webpack and esbuild builds.
+    workspace('bundler-plugins', 'bundler-plugins'),
+    // npm pack tarballs installed into a temp app outside the repo (test/packaging/).
+    { ...workspace('packaging', 'test/packaging'), testMatch: ['<rootDir>/**/*.test.ts'] },
   ],
 };

@@ -33,8 +33,14 @@ if (!focused) {
   step('typecheck', 'npx', ['tsc', '-p', 'collector-processor/tsconfig.json', '--noEmit']);
   step('typecheck sdk', 'npx', ['tsc', '-p', 'sdk/tsconfig.json', '--noEmit']);
   step('typecheck cli', 'npx', ['tsc', '-p', 'cli/tsconfig.json', '--noEmit']);
+  step('typecheck bundler-plugins', 'npx', ['tsc', '-p', 'bundler-plugins/tsconfig.json', '--noEmit']);
   step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
   step('format', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
+  // The OpenAPI document against Redocly's recommended rules, warnings as errors (redocly.yaml).
+  step('openapi lint', 'npx', ['redocly', 'lint', 'docs/openapi.json'], {
+    REDOCLY_TELEMETRY: 'off',
+    REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+  });
   // The browser tests load sdk/dist (the CDN build, the loader); the budget bundles the same sources.
   step('sdk build', 'npm', ['run', 'build', '-w', 'sdk']);
   step('size budget', 'node', ['sdk/scripts/size-budget.mjs']);
@@ -58,8 +64,9 @@ if (!focused) {
   step('plugin validator rules', 'node', ['--test', 'scripts/plugin/']);
   // Builds (or finds cached) otelcol-pulsetrace and telemetrygen before jest's timers start.
   step('tools', 'node', ['scripts/ensure-tools.mjs', 'all']);
-} else if (extraArgs.some((arg) => arg.includes('sdk'))) {
-  // `npm test -- sdk/…`: the browser tests still need a fresh sdk/dist.
+} else if (extraArgs.some((arg) => arg.includes('sdk') || arg.includes('packaging'))) {
+  // `npm test -- sdk/…`: the browser tests still need a fresh sdk/dist; so does test/packaging/,
+  // which packs it as is (its prepack rebuild would rewrite files other tests are reading).
   step('sdk build', 'npm', ['run', 'build', '-w', 'sdk']);
 }
 // `npm test -- grafana-datasource/…` runs only the plugin's jest; other paths only the root jest.

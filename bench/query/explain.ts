@@ -6,7 +6,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { loadConfig } from '../../collector-processor/src/config/config';
-import type { QueryHandler } from '../../collector-processor/src/query/handler';
+import type { RegisteredHandler } from '../../collector-processor/src/query/handler';
 import { openStore } from '../../collector-processor/src/store/clickhouse';
 import { selectRows } from '../../collector-processor/src/store/query';
 
@@ -62,7 +62,7 @@ async function estimate(client: ClickHouseClient, r: Recorded): Promise<TableEst
 /** Runs each (handler, body) `runs` times in process and explains its statements; keyed like the input. */
 export async function explainCases(
   dataDir: string,
-  cases: Array<{ key: string; handler: QueryHandler; body: Record<string, unknown> }>,
+  cases: Array<{ key: string; handler: RegisteredHandler; body: Record<string, unknown> }>,
   runs = 5,
 ): Promise<Map<string, Explained>> {
   const config = loadConfig({ PULSETRACE_DATA_DIR: dataDir });
@@ -70,7 +70,7 @@ export async function explainCases(
   const out = new Map<string, Explained>();
   try {
     for (const { key, handler, body } of cases) {
-      const query = handler.schema.parse(body);
+      const query = handler.parser.parse(body);
       const recorded: Recorded[] = [];
       const ctx = { client: recording(store.client, recorded), now: Date.now() };
       const times: number[] = [];
@@ -78,7 +78,7 @@ export async function explainCases(
       for (let i = 0; i < runs + 2; i++) {
         recorded.length = 0;
         const t0 = performance.now();
-        await handler.run(query, ctx);
+        await query.run(ctx);
         if (i >= 2) times.push(performance.now() - t0);
       }
       const statements: Explained['statements'] = [];

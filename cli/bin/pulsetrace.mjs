@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// The CLI runs from its TypeScript sources through tsx (installed with the monorepo), so
-// `npx pulsetrace` works right after `npm install`, with no build step. src/ is CommonJS
-// (cli/package.json has no "type", like collector-processor), hence tsx's require hook.
-import { require as tsxRequire } from 'tsx/cjs/api';
+// The installed package runs the compiled CommonJS in dist/ (built by `prepack`); no tsx.
+// In this monorepo (src/ is there; the tarball ships no src/) it runs the TypeScript sources
+// through tsx, a root devDependency, so an edit needs no rebuild and a stale dist/ is never run.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { URL } from 'node:url';
 
-const { run } = tsxRequire('../src/main.ts', import.meta.url);
+const inRepo = fs.existsSync(new URL('../src/main.ts', import.meta.url));
+const { run } = inRepo
+  ? (await import('tsx/cjs/api')).require('../src/main.ts', import.meta.url)
+  : createRequire(import.meta.url)('../dist/main.js');
 process.exitCode = await run(process.argv);

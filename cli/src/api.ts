@@ -51,11 +51,18 @@ export function describeHttpError(status: number, body: unknown, ctx: RequestCon
     return `${ctx.method} ${ctx.path} needs a token${said}: pass --token or set PULSETRACE_TOKEN to ${NEEDS[ctx.scope]}.`;
   if (status === 403)
     return `the token was refused for ${ctx.method} ${ctx.path}${said}: set PULSETRACE_TOKEN (or --token) to ${NEEDS[ctx.scope]}.`;
-  // The processor's catch-all 404 means the route itself is missing, not a project or release.
-  if (status === 404 && error?.startsWith('not found: OTLP goes'))
-    return `${ctx.url} has no ${ctx.method} ${ctx.path}: check --url / PULSETRACE_URL points at a pulsetrace-processor recent enough for this CLI.`;
+  // The processor's catch-all 404 (405: the path takes other methods) means the route itself is
+  // missing, not a project or release. `not found: OTLP goes` is how processors before #14 said it.
+  const routeMissing =
+    (status === 404 && /^(no route |not found: OTLP goes)/.test(error ?? '')) || status === 405;
+  if (routeMissing)
+    return `${ctx.url} has no ${ctx.method} ${ctx.path}${said}: check --url / PULSETRACE_URL points at a pulsetrace-processor recent enough for this CLI.`;
   const lines = [`${ctx.method} ${ctx.path} failed with HTTP ${status}: ${error ?? 'no error message'}`];
-  for (const i of issues ?? []) lines.push(`  - ${i.path ? `${i.path}: ` : ''}${i.message ?? ''}`);
+  // A processor from #14 on already says each issue in `error`: list only what it left out.
+  for (const i of issues ?? []) {
+    const line = `${i.path ? `${i.path}: ` : ''}${i.message ?? ''}`;
+    if (!error?.includes(line)) lines.push(`  - ${line}`);
+  }
   if (status === 404)
     lines.push('  (list what exists with `pulsetrace projects list` or `pulsetrace releases list`)');
   if (status === 413) lines.push('  (the request is over the processor’s size limit: lower --batch-mb)');

@@ -50,6 +50,20 @@ describe('describeHttpError', () => {
       ctx,
       [/has no POST \/api\/v1\/projects\/p1\/releases/, /PULSETRACE_URL/],
     ],
+    [
+      '404 for a missing route, as processors since #14 say it',
+      404,
+      { error: 'no route POST /api/v1/projects/p1/releases: did you mean GET /api/v1/projects/p1/releases?' },
+      ctx,
+      [/has no POST \/api\/v1\/projects\/p1\/releases/, /PULSETRACE_URL/],
+    ],
+    [
+      '405: the path takes other methods',
+      405,
+      { error: '/api/v1/projects/{id}/releases takes GET, not POST' },
+      ctx,
+      [/has no POST \/api\/v1\/projects\/p1\/releases/, /PULSETRACE_URL/],
+    ],
     ['413 says what to lower', 413, { error: 'too large' }, ctx, [/--batch-mb/]],
     ['500 points at the logs', 500, { error: 'internal error' }, ctx, [/processor's logs|its logs/]],
     ['a non-JSON body', 502, '<html>Bad Gateway</html>', ctx, [/HTTP 502: <html>Bad Gateway<\/html>/]],
@@ -57,6 +71,20 @@ describe('describeHttpError', () => {
   ])('%s', (_name, status, body, c, expected) => {
     const text = describeHttpError(status, body, c);
     for (const re of expected) expect(text).toMatch(re);
+  });
+  it('says each issue once when the processor already put it in its error sentence', () => {
+    const body = {
+      error: 'invalid request body: version: required: expected string; colour: unknown field',
+      issues: [
+        { path: 'version', message: 'required: expected string' },
+        { path: 'colour', message: 'unknown field' },
+        { path: 'extra', message: 'only in issues' },
+      ],
+    };
+    const text = describeHttpError(400, body, ctx);
+    expect(text.match(/version: required/g)).toHaveLength(1);
+    expect(text.match(/colour: unknown field/g)).toHaveLength(1);
+    expect(text).toMatch(/\n {2}- extra: only in issues/);
   });
 });
 

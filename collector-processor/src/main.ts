@@ -4,32 +4,23 @@ import './store/embedded-allocator';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
 import { startProcessor } from './processor';
+import { listenProblem, welcomeText } from './welcome';
 
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, base: { service: 'pulsetrace-processor' } });
-  const processor = await startProcessor(config, log);
-  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  const base = `http://${host}:${processor.port}`;
+  const processor = await startProcessor(config, log).catch((err: unknown) => {
+    const problem = listenProblem(err, config);
+    // A port in use is the user's to fix: one line saying how, no stack trace.
+    if (problem) throw new ConfigError(problem);
+    throw err;
+  });
   log.info(
     { port: processor.port, store: processor.store.mode, dataDir: config.dataDir },
     'pulsetrace-processor started',
   );
   // A human-readable welcome on stderr so it does not mix with JSON logs on stdout.
-  process.stderr.write(
-    [
-      '',
-      `PulseTrace processor is listening on ${base} (ClickHouse: ${processor.store.mode === 'embedded' ? `embedded, data in ${config.dataDir}` : config.clickhouse.url})`,
-      `  Send OTLP/HTTP to   ${base}/v1/traces and ${base}/v1/logs  (header x-pulsetrace-key: <project ingest key>)`,
-      `  Create a project    curl -s -X POST ${base}/api/v1/projects -H 'authorization: Bearer <admin token>' -H 'content-type: application/json' -d '{"name":"my-app","allowedOrigins":["http://localhost:3000"]}'`,
-      config.adminTokenGenerated
-        ? `  Admin token (generated for this run; set PULSETRACE_ADMIN_TOKEN to keep one): ${config.adminToken}`
-        : '  Admin token: the value of PULSETRACE_ADMIN_TOKEN',
-      `  Grafana: see README "Connect Grafana"`,
-      `  Health ${base}/healthz  Readiness ${base}/readyz  Metrics ${base}/metrics`,
-      '',
-    ].join('\n') + '\n',
-  );
+  process.stderr.write(welcomeText(config, { port: processor.port, storeMode: processor.store.mode }) + '\n');
   let signals = 0;
   const shutdown = (signal: string) => {
     if (++signals > 1) process.exit(1);

@@ -13,11 +13,8 @@ import { openStore, type Store } from './store/clickhouse';
 import { clickhouseInserter, clickhouseProbe, InsertFailpoint } from './store/insert';
 import { migrate } from './store/migrations';
 import { BatchWriter } from './wal/batch-writer';
-import { openEnricher } from './enrich';
-import { fingerprint } from './fingerprint';
 import { startIssueLifecycle, type IssueLifecycle } from './issues';
-import { pipeline } from './pipeline/stages';
-import { scrub } from './privacy';
+import { startPipeline } from './pipeline/registry';
 import { createSymbolicator, type Symbolicator } from './symbolicate';
 import { Wal } from './wal/wal';
 import { ApiTokenStore } from './http/api-tokens';
@@ -34,6 +31,8 @@ export interface RunningProcessor {
   writer: BatchWriter;
   metrics: Metrics;
   failpoint: InsertFailpoint;
+  /** The Express app serving `url` (test/openapi-routes.test.ts lists its routes). */
+  app: ReturnType<typeof createApp>;
   symbolicator: Symbolicator;
   lifecycle: IssueLifecycle;
   erasure: ErasureService;
@@ -89,13 +88,19 @@ export async function startProcessor(
     },
   );
   writer.start();
-  const enricher = await openEnricher({ client: store.client, geoipMmdb: config.geoipMmdb, log });
+  // The source map routes share the symbolicator with its stage: created here, closed after it.
   const symbolicator = createSymbolicator({
     dataDir: config.dataDir,
     cacheBytes: config.sourcemapCacheBytes,
     log,
   });
-  const stages = pipeline({ enrich: enricher.stage, symbolicate: symbolicator.stage, scrub, fingerprint });
+  const pipeline = await startPipeline({
+    client: store.client,
+    geoipMmdb: config.geoipMmdb,
+    log,
+    symbolicator,
+    metrics,
+  });
   const lifecycle = startIssueLifecycle({
     client: store.client,
     projects,
@@ -131,10 +136,16 @@ export async function startProcessor(
       metrics,
       maxBodyBytes: config.maxBodyBytes,
       batches,
-      stages,
+      pipeline,
     },
     client: store.client,
-    tokens: { admin: config.adminToken, write: config.writeToken, read: config.readToken, stored: apiTokens },
+    tokens: {
+      admin: config.adminToken,
+      write: config.writeToken,
+      read: config.readToken,
+      stored: apiTokens,
+      projects,
+    },
     apiTokens,
     symbolicator,
     trustProxy: config.trustProxy,
@@ -185,7 +196,7 @@ export async function startProcessor(
       await lifecycle.stop();
       await projectPurge.stop();
       await erasure.idle();
-      await enricher.close();
+      await pipeline.close();
       await symbolicator.close();
       await wal.close();
       await store.close();
@@ -200,6 +211,7 @@ export async function startProcessor(
     writer,
     metrics,
     failpoint,
+    app,
     symbolicator,
     lifecycle,
     erasure,

@@ -292,7 +292,7 @@ describe('a user-provided GeoIP database with regions', () => {
     const rows = emptyRumRows();
     rows.custom_events.push(customEvent('e1', { project_id: project.id }));
     const ctx = { project, receivedAtMs: Date.now(), client: { ip: '::ffff:8.8.8.8', userAgent: CHROME } };
-    await enricher.stage(rows, ctx);
-    expect(rows.custom_events[0]).toMatchObject({ country: 'US', region });
+    const out = await enricher.stage(rows, ctx);
+    expect(out.custom_events[0]).toMatchObject({ country: 'US', region });
   });
 });

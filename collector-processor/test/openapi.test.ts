@@ -12,6 +12,9 @@ import { HANDLERS, querySchema } from '../src/query/registry';
 import { startTestProcessor } from './helpers/processor';
 import { sampleQuery } from './helpers/sample-queries';
 
+// Starting embedded ClickHouse can take a while on a loaded machine.
+jest.setTimeout(120_000);
+
 let p: RunningProcessor;
 let doc: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,7 +29,8 @@ afterAll(() => p.stop());
 const base = { project: 'p1', from: 1_700_000_000_000, to: 1_700_086_400_000 };
 
 describe('OpenAPI document', () => {
-  it('is OpenAPI 3.1 with the query, values, projects and tokens paths, served without a token', () => {
+  // Every route has its operation: test/openapi-routes.test.ts compares the app with the document.
+  it('is OpenAPI 3.1 with the query, ingest, project and issue paths, served without a token', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
@@ -34,6 +38,9 @@ describe('OpenAPI document', () => {
         '/api/v1/projects/{id}/values/{kind}',
         '/api/v1/projects',
         '/api/v1/tokens',
+        '/v1/traces',
+        '/collect/{ingestKey}',
+        '/api/v1/projects/{id}/issues/{issueId}',
       ]),
     );
     for (const h of HANDLERS) expect(doc.paths['/api/v1/query'].post.description).toContain(`\`${h.type}\``);

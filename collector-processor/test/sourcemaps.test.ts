@@ -299,7 +299,11 @@ describe('size limits → 413 (a small-limit symbolicator on the same project st
     });
     const app = express().use(
       '/api/v1',
-      sourcemapRoutes({ projects: processor.projects, tokens: { admin: ADMIN_TOKEN }, symbolicator }),
+      sourcemapRoutes({
+        projects: processor.projects,
+        tokens: { admin: ADMIN_TOKEN, projects: processor.projects },
+        symbolicator,
+      }),
     );
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

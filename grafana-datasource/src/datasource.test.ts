@@ -251,4 +251,13 @@ describe('Explore support', () => {
     expect([out.filters, out.exclude]).toEqual([{}, { browser: ['Chrome'] }]);
     expect(ds.modifyQuery(query, { type: 'ADD_FILTER', options: { key: 'planet', value: 'x' } }).filters).toEqual({});
   });
+
+  it('filters for a navigation type from a web vitals table, not from other types', () => {
+    const ds = makeDataSource();
+    const soft = { type: 'ADD_FILTER', options: { key: 'navigationType', value: 'soft-navigation' } };
+    const vitals = { ...ds.getDefaultQuery('explore' as never), refId: 'A', type: 'web_vitals' } as never;
+    expect(ds.modifyQuery(vitals, soft).filters).toEqual({ navigationType: ['soft-navigation'] });
+    const errors = { ...ds.getDefaultQuery('explore' as never), refId: 'A', type: 'errors' } as never;
+    expect(ds.modifyQuery(errors, soft).filters).toEqual({});
+  });
 });

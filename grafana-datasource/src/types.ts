@@ -42,12 +42,30 @@ export const FILTER_KEYS = [
   'session',
   'user',
 ] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
+/**
+ * Filter keys and group-by dimensions only some query types take (TYPE_INFO's `filterKeys` and
+ * `dimensions`): web_vitals' navigationType, web-vitals' navigation type of the sample.
+ */
+export const TYPE_KEYS = ['navigationType'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number] | (typeof TYPE_KEYS)[number];
+/** Every filter key of any type, in the order the editor and the query's summary show them. */
+export const ALL_FILTER_KEYS: readonly FilterKey[] = [...FILTER_KEYS, ...TYPE_KEYS];
+/** web-vitals' `navigationType` values (a soft navigation's vitals are apart from hard loads'). */
+export const NAVIGATION_TYPES = [
+  'navigate',
+  'reload',
+  'back-forward',
+  'back-forward-cache',
+  'prerender',
+  'restore',
+  'soft-navigation',
+] as const;
 /** Filter values as edited: each may hold template variables until the request is built. */
 export type FilterMap = Partial<Record<FilterKey, string[]>>;
 
+/** Group-by dimensions every query type accepts. */
 export const DIMENSIONS = ['release', 'environment', 'route', 'url', 'browser', 'os', 'device', 'country'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+export type Dimension = (typeof DIMENSIONS)[number] | (typeof TYPE_KEYS)[number];
 export const MAX_GROUP_BY = 3;
 
 export const VITAL_METRICS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
@@ -85,7 +103,11 @@ export const ISSUE_STATUSES = ['unresolved', 'resolved', 'resolved_in_next_relea
 export const ANNOTATION_KINDS = ['releases', 'deploys', 'new_issues', 'insights'] as const;
 export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
 
+/** `limit` bounds (the live type's per-poll bound is LIVE_MAX_PER_POLL, query/run.ts). */
+export const MIN_LIMIT = 1;
 export const MAX_LIMIT = 10_000;
+/** What the processor uses when a query sends no limit. */
+export const DEFAULT_LIMIT = 100;
 
 export interface PulseTraceQuery extends DataQuery {
   schemaVersion: number;

@@ -5,11 +5,12 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
+import { copyRow } from '../pipeline/copy-row';
 import type { Stage } from '../pipeline/stages';
 import { LIMITS } from '../pipeline/map/values';
-import { SIGNAL_TABLES, type CommonRow } from '../store/rows';
+import { SIGNAL_TABLES, type CommonRow, type RumRows } from '../store/rows';
 import { openGeo, type GeoLookup } from './geo';
-import { normaliseIp } from './ip';
+import { IP_ATTRIBUTE_KEYS, normaliseIp } from './ip';
 import { enrichRow, newMemo, type EnrichTools, type RequestFacts } from './row';
 import { VisitorSalts } from './salts';
 import { cachedUserAgentParser, isForwarderUserAgent } from './user-agent';
@@ -63,10 +64,19 @@ export async function openEnricher(opts: EnricherOptions): Promise<Enricher> {
       geoRegion: ctx.project.settings.geoRegion,
     };
     const memo = newMemo();
+    // Copy, never mutate (pipeline/stages.ts): every row gets enriched values, so every row is
+    // copied; its attributes only when an IP attribute is taken out of them.
+    const out: RumRows = { ...rows };
     for (const table of SIGNAL_TABLES) {
-      for (const row of rows[table] as CommonRow[]) enrichRow(row, req, tools, memo);
+      (out[table] as CommonRow[]) = (rows[table] as CommonRow[]).map((row) => {
+        const copy = copyRow(table, row);
+        if (IP_ATTRIBUTE_KEYS.some((key) => row.attributes[key] !== undefined))
+          copy.attributes = { ...row.attributes };
+        enrichRow(copy, req, tools, memo);
+        return copy;
+      });
     }
-    return rows;
+    return out;
   };
 
   return {

@@ -41,7 +41,8 @@ export function newMemo(): RequestMemo {
 }
 
 /**
- * Mutates `row`. Values the sender supplied win over derived ones: browser/OS/device from UA
+ * Mutates `row` (and its attributes, when they hold an IP): the enrich stage passes its own copy.
+ * Values the sender supplied win over derived ones: browser/OS/device from UA
  * client hints (more precise than the frozen UA string, which says "Windows 10" on Windows 11 and
  * macOS 10.15.7 on every Mac) and geo attributes.
  */

@@ -1,48 +1,11 @@
-import express, { type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Project, ProjectStore } from '../projects/project-store';
+import { ProjectNameTaken, type Project, type ProjectStore } from '../projects/project-store';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { projectStats } from '../projects/stats';
+import { answerInvalid } from './api-errors';
 import { grantedProjects, requireToken, type Tokens } from './auth';
-import { GroupingRuleSchema, ScrubbingSettingsSchema } from '../projects/settings';
-
-/** A settings change replaces the sections it names and keeps the others. */
-const SettingsPatch = z
-  .object({
-    scrubbing: ScrubbingSettingsSchema.optional(),
-    groupingRules: z.array(GroupingRuleSchema).max(100).optional(),
-    geoRegion: z.boolean().optional(),
-  })
-  .strict();
-
-const origin = z
-  .string()
-  .refine(
-    (o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o),
-    'an origin is "*" or scheme://host[:port] with no path',
-  );
-
-const ProjectFields = z.object({
-  name: z.string().trim().min(1).max(200),
-  environment: z.string().trim().min(1).max(100).optional(),
-  allowedOrigins: z.array(origin).max(100).optional(),
-  retentionDays: z.number().int().min(1).max(3650).optional(),
-  sampleRate: z.number().min(0).max(1).optional(),
-  rateLimitPerSecond: z.number().int().min(1).max(1_000_000).optional(),
-  settings: SettingsPatch.optional(),
-});
-const CreateProject = ProjectFields.strict();
-const PatchProject = ProjectFields.partial().strict();
-const RotateKey = z
-  .object({
-    overlapSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(30 * 86400)
-      .default(86400),
-  })
-  .strict();
+import { CreateProject, PatchProject, RotateKey } from './schemas';
 
 /** Public JSON form of a project; `ingestKey` is the current key (older ones may still be valid). */
 export function projectView(p: Project) {
@@ -66,11 +29,9 @@ export function projectView(p: Project) {
   };
 }
 
+/** 400 naming each field and what it expects (wording in api-errors.ts). */
 export function badRequest(res: Response, error: z.ZodError) {
-  res.status(400).json({
-    error: 'invalid request body',
-    issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-  });
+  answerInvalid(res, 'request body', error);
 }
 
 export function adminRoutes(
@@ -140,6 +101,11 @@ export function adminRoutes(
     const p = projects.get(req.params.id as string);
     if (!p) return notFound(res, req.params.id as string);
     res.json(await projectStats(client, p.id));
+  });
+  // Create, rename and restore refuse a name another live project has: names reach projects too.
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (err instanceof ProjectNameTaken) return res.status(409).json({ error: err.message });
+    next(err);
   });
   return router;
 }

@@ -18,6 +18,7 @@ import { tokenRoutes } from './token-routes';
 import { deadLetterRoutes } from './dead-letter-routes';
 import type { ErasureService } from '../erasure/erase';
 import { erasureRoutes } from './erasure-routes';
+import { requireJsonBody, unknownRoute } from './route-hints';
 
 export interface AppDeps {
   ingest: IngestDeps;
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps) {
   app.use(faroRoutes(deps.ingest, deps.log, admission));
   const { projects } = deps.ingest;
   const api = { projects, client: deps.client, tokens: deps.tokens };
+  // A body a JSON route cannot read gets 415 "send JSON" rather than "field required".
+  app.use('/api/v1', requireJsonBody);
   // Source map upload takes multipart bodies: mounted before the admin router's JSON parser.
   app.use('/api/v1', sourcemapRoutes({ projects, tokens: deps.tokens, symbolicator: deps.symbolicator }));
   // The query API parses its own bodies (up to 256 KB): before the routers whose JSON parsers
@@ -90,11 +93,8 @@ export function createApp(deps: AppDeps) {
     metrics.inFlightRequests.set(admission.inFlightRequests);
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use((_req, res) => {
-    res
-      .status(404)
-      .json({ error: 'not found: OTLP goes to POST /v1/traces or /v1/logs, the API is under /api/v1' });
-  });
+  // No route took it: 405 with the methods the path takes, else 404 with the closest route.
+  app.use(unknownRoute);
   // Malformed JSON on the admin API and anything else thrown: a clear error, the process lives on.
   app.use(
     (

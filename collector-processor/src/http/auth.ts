@@ -4,6 +4,7 @@
  * tokens reach every project; stored tokens (api-tokens.ts) reach the projects they were granted.
  */
 import type { NextFunction, Request, Response } from 'express';
+import type { Project, ProjectRef, ProjectStore } from '../projects/project-store';
 
 export type Scope = 'read' | 'write' | 'admin';
 export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
@@ -33,6 +34,8 @@ export interface Tokens {
   read?: string;
   /** Project-scoped tokens made through the tokens API. */
   stored?: TokenLookup;
+  /** Turns a `:id` path parameter (a project's id or unique name) into the project whose grant is checked. */
+  projects: ProjectResolver;
 }
 
 const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
@@ -83,9 +86,32 @@ export function grantedProjects(res: Response): 'all' | readonly string[] {
   return (res.locals.grant as Grant | undefined)?.projects ?? [];
 }
 
+export type ProjectResolver = Pick<ProjectStore, 'resolve'>;
+
+/**
+ * A project by id or unique live name among those the request's token reaches (set by
+ * requireToken): projects outside the grant are neither found nor named in an ambiguity.
+ */
+export function resolveForToken(
+  projects: ProjectResolver,
+  res: Response,
+  ref: string,
+  { includeDeleted = false } = {},
+): ProjectRef {
+  return projects.resolve(ref, { includeDeleted, visible: (id) => grantAllows(res, id) });
+}
+
+/** The answer for a name several live projects share (400: the client must pick one by id). */
+export function ambiguousName(ref: string, shared: readonly Project[]): string {
+  const ids = shared.map((p) => p.id).join(', ');
+  return `project name "${ref}" is used by ${shared.length} projects: use its id (${ids})`;
+}
+
 /**
  * Requires a token of at least `scope`. On routes with a `:id` project parameter it also requires
- * the token to reach that project, answering 404 as for a project that does not exist.
+ * the token to reach that project, answering 404 as for a project that does not exist. `:id` may
+ * be the project's id or its unique name: it is replaced by the id here, so every handler after
+ * this one reads an id (deleted projects are reached by id only; handlers decide if they may be).
  */
 export function requireToken(tokens: Tokens, scope: Scope, options: { allProjects?: boolean } = {}) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -106,9 +132,15 @@ export function requireToken(tokens: Tokens, scope: Scope, options: { allProject
       return res
         .status(403)
         .json({ error: 'this token is limited to some projects; this needs a token for all projects' });
-    const project = req.params?.id;
-    if (typeof project === 'string' && !grantAllows(res, project))
-      return res.status(404).json({ error: `no project ${project} for this token` });
+    const ref = req.params?.id;
+    if (typeof ref === 'string') {
+      const found = resolveForToken(tokens.projects, res, ref, { includeDeleted: true });
+      if ('ambiguous' in found) return res.status(400).json({ error: ambiguousName(ref, found.ambiguous) });
+      const id = 'project' in found ? found.project.id : ref;
+      // Handlers after this one read req.params.id: always the id, whether the client sent it or a name.
+      req.params.id = id;
+      if (!grantAllows(res, id)) return res.status(404).json({ error: `no project ${ref} for this token` });
+    }
     next();
   };
 }

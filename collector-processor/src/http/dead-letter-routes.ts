@@ -4,23 +4,12 @@
  * sees what was rejected and why, fixes the cause, and can re-insert `row` into `table`.
  */
 import express from 'express';
-import { z } from 'zod';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { selectRows } from '../store/query';
 import { fromDateTime64 } from '../store/time';
 import { badRequest } from './admin-routes';
 import { grantAllows, grantedProjects, requireToken, type Tokens } from './auth';
-
-const DeadLetterQuery = z
-  .object({
-    project: z.string().min(1).max(100).optional(),
-    table: z
-      .string()
-      .regex(/^[a-z_]{1,64}$/, 'table is a table name such as errors or page_views')
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-  })
-  .strict();
+import { DeadLetterQuery } from './schemas';
 
 interface DeadLetterRow {
   project_id: string;

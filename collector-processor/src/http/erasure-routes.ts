@@ -4,17 +4,11 @@
  * Admin token only: an erasure deletes data no one can restore.
  */
 import express, { type Response } from 'express';
-import { z } from 'zod';
 import type { ErasureService, ErasureView } from '../erasure/erase';
 import type { ProjectStore } from '../projects/project-store';
 import { badRequest } from './admin-routes';
 import { actorOf, requireToken, type Tokens } from './auth';
-
-const subjectId = z.string().min(1).max(1024);
-const ErasureRequest = z.union([
-  z.object({ userId: subjectId }).strict(),
-  z.object({ visitorId: subjectId }).strict(),
-]);
+import { ErasureRequest } from './schemas';
 
 function erasureView(e: ErasureView) {
   return {

@@ -7,6 +7,7 @@ import type { ProjectStore } from '../projects/project-store';
 import { originAllowed } from '../projects/project-store';
 import type { IngestAdmission } from './ingest-admission';
 import { readAdmittedBody } from './read-body';
+import { keyHint, reasonOf, rejectionLogFor } from './ingest-rejections';
 
 const ALLOWED_HEADERS = 'content-type, content-encoding, x-pulsetrace-key, x-pulsetrace-batch';
 
@@ -69,6 +70,23 @@ export function ingestHandler(
   fields: IngestFields,
   options: IngestHandlerOptions,
 ) {
+  const rejections = rejectionLogFor(log);
+  /** Refusals at info (rate-limited): which project, and why, for "why is nothing arriving?". */
+  const logRefusal = (
+    req: Request,
+    key: string | undefined,
+    status: number,
+    type: string,
+    body: Buffer | string,
+  ) =>
+    rejections.record({
+      status,
+      reason: reasonOf(type, body),
+      // The route's pattern, not the path: Faro's path carries the whole key.
+      route: (req.route as { path?: string } | undefined)?.path ?? req.path,
+      project: (key && deps.projects.findByKey(key)?.id) || keyHint(key),
+      origin: req.headers.origin,
+    });
   return async (req: Request, res: Response) => {
     const own = fields(req);
     setCors(res, corsOriginFor(req, deps.projects, options.corsKey?.(req)));
@@ -83,6 +101,7 @@ export function ingestHandler(
         if (read.reason) deps.metrics.rejected.inc({ reason: read.reason });
         res.setHeader('Connection', 'close');
         for (const [name, value] of Object.entries(read.refused.headers)) res.setHeader(name, value);
+        logRefusal(req, own.key, status, read.refused.contentType, read.refused.body);
         return res.status(status).type(read.refused.contentType).send(read.refused.body);
       }
       release = read.release;
@@ -102,6 +121,7 @@ export function ingestHandler(
       const result = options.answer ? options.answer(ingested) : ingested;
       status = result.status;
       for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+      if (status >= 400) logRefusal(req, own.key, status, result.contentType, result.body);
       res.status(result.status).type(result.contentType).send(result.body);
     } catch (err) {
       log.error({ err }, 'ingest failed unexpectedly');

@@ -4,30 +4,11 @@
  * write token for Editors and an admin token for Admins (docs/query-api.md).
  */
 import express from 'express';
-import { z } from 'zod';
 import type { ProjectStore } from '../projects/project-store';
 import { badRequest } from './admin-routes';
 import type { ApiToken, ApiTokenStore } from './api-tokens';
-import { actorOf, requireToken, SCOPES, type Grant, type Tokens } from './auth';
-
-export const CreateToken = z
-  .object({
-    name: z.string().trim().min(1, 'name must not be empty').max(200),
-    scope: z.enum(SCOPES as [string, ...string[]], { error: 'scope is read, write or admin' }),
-    projects: z.union(
-      [
-        z.literal('*'),
-        z
-          .array(z.string().min(1).max(100))
-          .min(1, 'projects lists at least one project id, or is "*"')
-          .max(1000),
-      ],
-      {
-        error: 'projects is "*" (every project) or a list of project ids',
-      },
-    ),
-  })
-  .strict();
+import { actorOf, ambiguousName, requireToken, type Grant, type Tokens } from './auth';
+import { CreateToken } from './schemas';
 
 export function tokenView(t: ApiToken) {
   return {
@@ -50,15 +31,21 @@ export function tokenRoutes(deps: { tokens: Tokens; store: ApiTokenStore; projec
     const parsed = CreateToken.safeParse(req.body);
     if (!parsed.success) return badRequest(res, parsed.error);
     const { name, scope, projects } = parsed.data;
-    if (projects !== '*') {
-      const unknown = projects.filter((p) => !deps.projects.get(p));
-      if (unknown.length)
-        return res.status(400).json({ error: `no project ${unknown.join(', ')}: create it first` });
+    // Projects may be named by id or unique name; the token keeps ids, so a rename changes nothing.
+    const ids: string[] = [];
+    const unknown: string[] = [];
+    for (const ref of projects === '*' ? [] : projects) {
+      const found = deps.projects.resolve(ref);
+      if ('ambiguous' in found) return res.status(400).json({ error: ambiguousName(ref, found.ambiguous) });
+      if ('project' in found) ids.push(found.project.id);
+      else unknown.push(ref);
     }
+    if (unknown.length)
+      return res.status(400).json({ error: `no project ${unknown.join(', ')}: create it first` });
     const made = await deps.store.create({
       name,
       scope: scope as ApiToken['scope'],
-      projects: projects === '*' ? 'all' : [...new Set(projects)],
+      projects: projects === '*' ? 'all' : [...new Set(ids)],
       createdBy: actorOf(req, res),
     });
     res.status(201).json({ ...tokenView(made.apiToken), token: made.token });

@@ -1,5 +1,5 @@
 import type { Metrics } from '../observability/metrics';
-import type { Stage } from '../pipeline/stages';
+import type { Pipeline } from '../pipeline/registry';
 import type { DecodedRequest, Signal } from '../pipeline/types';
 import type { ProjectStore } from '../projects/project-store';
 import type { Wal } from '../wal/wal';
@@ -35,6 +35,6 @@ export interface IngestDeps {
   metrics: Metrics;
   maxBodyBytes: number;
   batches: RecentBatches;
-  /** The pipeline after mapping (sample, enrich, symbolicate, scrub, fingerprint). */
-  stages: readonly Stage[];
+  /** The stages after mapping (pipeline/registry.ts: sample, enrich, symbolicate, scrub, fingerprint). */
+  pipeline: Pick<Pipeline, 'run'>;
 }

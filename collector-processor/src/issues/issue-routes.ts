@@ -10,7 +10,7 @@ import {
   CreateComment,
   decodeCursor,
   encodeCursor,
-  LimitQuery,
+  ActivityQuery,
   ListIssuesQuery,
   parse,
   PatchIssue,
@@ -25,8 +25,6 @@ export interface IssueRouteDeps {
   client: ClickHouseClient;
   tokens: Tokens;
 }
-
-const ActivityQuery = LimitQuery(5000, 1000);
 
 export function issueRoutes({ projects, client, tokens }: IssueRouteDeps) {
   const router = express.Router();

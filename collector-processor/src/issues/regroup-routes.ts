@@ -7,14 +7,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import express from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { badRequest } from '../http/admin-routes';
 import { actorOf, requireToken, type Tokens } from '../http/auth';
 import type { ProjectStore } from '../projects/project-store';
-import { projectOf } from './schemas';
+import { projectOf, RegroupRequest } from './schemas';
 import { RegroupService, type RegroupJob } from './regroup';
-
-const RegroupRequest = z.object({ dryRun: z.boolean().default(false) }).strict();
 
 function regroupView(j: RegroupJob) {
   return {

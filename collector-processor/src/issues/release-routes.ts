@@ -17,14 +17,12 @@ import {
   CreateDeploy,
   CreateRelease,
   FinalizeRelease,
-  LimitQuery,
   parse,
   projectOf,
+  ReleaseListQuery as ListQuery,
   ReleaseVersion,
 } from './schemas';
 import { deployView, releaseView, seenReleaseView, statsView } from './views';
-
-const ListQuery = LimitQuery(1000, 100);
 
 export function releaseRoutes({ projects, client, tokens }: IssueRouteDeps) {
   const router = express.Router();

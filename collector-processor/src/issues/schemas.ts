@@ -1,6 +1,8 @@
 /** Request validation for the issue and release APIs; messages say what to send instead. */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { answerInvalid } from '../http/api-errors';
+import { NOT_BLANK } from '../http/schemas';
 import type { Project, ProjectStore } from '../projects/project-store';
 import { STATUSES } from './state';
 import { SORTS, type Sort } from './issue-store';
@@ -9,7 +11,11 @@ const isoDate = z.iso.datetime({
   offset: true,
   error: 'expected an ISO 8601 date-time, e.g. 2026-05-01T12:00:00Z',
 });
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000);
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+  .max(2000)
+  // The protocol rule as JSON Schema sees it (format: uri alone takes any scheme).
+  .meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?:' });
 
 /**
  * A release name. It appears in URL paths (URL-encode it: `/` as %2F), so anything printable is
@@ -22,7 +28,9 @@ export const ReleaseVersion = z
   // eslint-disable-next-line no-control-regex
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'version must not contain control characters')
   .refine((v) => v.trim() === v, 'version must not start or end with spaces')
-  .refine((v) => v !== '.' && v !== '..', 'version must not be "." or ".."');
+  .refine((v) => v !== '.' && v !== '..', 'version must not be "." or ".."')
+  // The refinements above as JSON Schema (src/openapi/): z.toJSONSchema drops refinements.
+  .meta({ pattern: '^(?!\\s)(?![\\s\\S]*\\s$)[^\\u0000-\\u001f\\u007f]*$', not: { enum: ['.', '..'] } });
 
 export const CreateRelease = z
   .object({ version: ReleaseVersion, ref: z.string().max(200).optional(), url: httpUrl.optional() })
@@ -32,7 +40,7 @@ export const FinalizeRelease = z.object({ finalizedAt: isoDate.optional() }).str
 
 export const CreateDeploy = z
   .object({
-    environment: z.string().trim().min(1, 'environment must not be empty').max(100),
+    environment: z.string().trim().min(1, 'environment must not be empty').max(100).meta(NOT_BLANK),
     name: z.string().max(200).optional(),
     url: httpUrl.optional(),
     startedAt: isoDate.optional(),
@@ -42,7 +50,9 @@ export const CreateDeploy = z
   .refine((d) => !d.startedAt || !d.finishedAt || Date.parse(d.startedAt) <= Date.parse(d.finishedAt), {
     message: 'startedAt must not be after finishedAt',
     path: ['startedAt'],
-  });
+  })
+  // JSON Schema cannot compare two fields: the document says it in words.
+  .meta({ description: 'startedAt must not be after finishedAt' });
 
 const SETTABLE = ['resolved', 'resolved_in_next_release', 'unresolved', 'ignored'] as const;
 
@@ -63,12 +73,14 @@ export const PatchIssue = z
       .refine((u) => u.count !== undefined || u.users !== undefined || u.date !== undefined, {
         message: 'ignoreUntil needs count, users or date; omit ignoreUntil to ignore forever',
       })
+      .meta({ anyOf: [{ required: ['count'] }, { required: ['users'] }, { required: ['date'] }] })
       .optional(),
     assignee: z
       .string()
       .trim()
       .min(1, 'assignee must not be empty; send null to unassign')
       .max(200)
+      .meta(NOT_BLANK)
       .nullable()
       .optional(),
   })
@@ -79,11 +91,21 @@ export const PatchIssue = z
   .refine((p) => p.ignoreUntil === undefined || p.status === 'ignored', {
     message: 'ignoreUntil goes with status "ignored"',
     path: ['ignoreUntil'],
+  })
+  .meta({
+    anyOf: [{ required: ['status'] }, { required: ['assignee'] }],
+    if: { properties: { ignoreUntil: {} }, required: ['ignoreUntil'] },
+    then: { required: ['status'], properties: { status: { const: 'ignored' } } },
   });
 
 export const CreateComment = z
   .object({
-    text: z.string().trim().min(1, 'text must not be empty').max(10_000, 'text is at most 10000 characters'),
+    text: z
+      .string()
+      .trim()
+      .min(1, 'text must not be empty')
+      .max(10_000, 'text is at most 10000 characters')
+      .meta(NOT_BLANK),
   })
   .strict();
 
@@ -109,6 +131,12 @@ export const ListIssuesQuery = z
 
 export const LimitQuery = (max: number, fallback: number) =>
   z.object({ limit: z.coerce.number().int().min(1).max(max).default(fallback) }).strict();
+
+export const ReleaseListQuery = LimitQuery(1000, 100);
+export const ActivityQuery = LimitQuery(5000, 1000);
+
+/** POST …/regroup; the body may be absent (a real regroup). */
+export const RegroupRequest = z.object({ dryRun: z.boolean().default(false) }).strict();
 
 /** Keyset cursor: the sort it belongs to, and the last issue's sort key and id. */
 export function encodeCursor(sort: Sort, key: number, id: string): string {
@@ -136,10 +164,7 @@ export function parse<T extends z.ZodType>(
 ): z.output<T> | undefined {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  res.status(400).json({
-    error: `invalid ${what}`,
-    issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-  });
+  answerInvalid(res, what, parsed.error);
   return undefined;
 }
 

@@ -9,14 +9,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openEnricher } from '../enrich';
-import { fingerprint } from '../fingerprint';
 import { createApp } from '../http/app';
 import { RecentBatches } from '../ingest/batch-ids';
 import { RateLimiter } from '../ingest/rate-limiter';
 import { createMetrics } from '../observability/metrics';
-import { pipeline } from '../pipeline/stages';
-import { scrub } from '../privacy';
+import { startPipeline } from '../pipeline/registry';
 import type { RunningProcessor } from '../processor';
 import { ProjectStore } from '../projects/project-store';
 import { clickhouseInserter } from '../store/insert';
@@ -131,7 +128,7 @@ export async function startSecondIngestPath(first: RunningProcessor, adminToken:
     first.log,
   );
   writer.start();
-  const enricher = await openEnricher({ client, log: first.log });
+  const pipeline = await startPipeline({ client, log: first.log, symbolicator: first.symbolicator });
   const app = createApp({
     ingest: {
       projects,
@@ -140,10 +137,10 @@ export async function startSecondIngestPath(first: RunningProcessor, adminToken:
       metrics: createMetrics(),
       maxBodyBytes: 1 << 20,
       batches: new RecentBatches({ windowMs: 86_400_000, maxEntries: 1000 }),
-      stages: pipeline({ enrich: enricher.stage, symbolicate: first.symbolicator.stage, scrub, fingerprint }),
+      pipeline,
     },
     client,
-    tokens: { admin: adminToken },
+    tokens: { admin: adminToken, projects },
     apiTokens: new ApiTokenStore(client),
     symbolicator: first.symbolicator,
     log: first.log,
@@ -163,7 +160,7 @@ export async function startSecondIngestPath(first: RunningProcessor, adminToken:
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       await writer.stop({ drain: true });
-      await enricher.close();
+      await pipeline.close();
       await wal.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

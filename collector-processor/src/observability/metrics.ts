@@ -52,6 +52,32 @@ export function createMetrics() {
     labelNames: ['table'] as const,
     registers: [registry],
   });
+  // Per pipeline stage (pipeline/registry.ts), recorded by the runner, one run per project and request.
+  const stageRowsIn = new client.Counter({
+    name: 'pulsetrace_stage_rows_in_total',
+    help: 'Rows given to a pipeline stage, by stage (sample, enrich, symbolicate, scrub, fingerprint).',
+    labelNames: ['stage'] as const,
+    registers: [registry],
+  });
+  const stageRowsOut = new client.Counter({
+    name: 'pulsetrace_stage_rows_out_total',
+    help: 'Rows a pipeline stage passed on, by stage.',
+    labelNames: ['stage'] as const,
+    registers: [registry],
+  });
+  const stageRowsDropped = new client.Counter({
+    name: 'pulsetrace_stage_rows_dropped_total',
+    help: 'Rows a pipeline stage dropped (sample: sessions not sampled), by stage.',
+    labelNames: ['stage'] as const,
+    registers: [registry],
+  });
+  const stageDurationSeconds = new client.Histogram({
+    name: 'pulsetrace_stage_duration_seconds',
+    help: "Time one pipeline stage took on one project's rows of a request, by stage.",
+    labelNames: ['stage'] as const,
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+    registers: [registry],
+  });
   const walBytes = new client.Gauge({
     name: 'pulsetrace_wal_bytes',
     help: 'Bytes in the write-ahead log not yet stored in ClickHouse.',
@@ -139,6 +165,10 @@ export function createMetrics() {
     duplicateBatches,
     timestampsAdjusted,
     valuesSanitized,
+    stageRowsIn,
+    stageRowsOut,
+    stageRowsDropped,
+    stageDurationSeconds,
     walBytes,
     queueDepth,
     inFlightBytes,

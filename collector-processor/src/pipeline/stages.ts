@@ -1,5 +1,16 @@
+/**
+ * The stage contract: what every stage between mapping and the WAL is (`Stage`), how one is built
+ * and closed (`StageDefinition`, `RunningStage`), and the one rule on rows. The stages themselves
+ * and their order are in registry.ts.
+ *
+ * Copy, never mutate: a stage never changes the rows it is given, nor anything reachable from
+ * them (lists, rows, maps, arrays). It returns the same `RumRows` when nothing changed, or a new
+ * one whose changed lists and rows are copies; unchanged rows may be shared. So a stage can be
+ * re-run, a caller may keep its input (a retry, a test's expectation), and a stage that changes
+ * nothing costs nothing. pipeline/stage-contract.test.ts runs every stage on deep-frozen rows.
+ */
 import type { Project } from '../projects/project-store';
-import { SIGNAL_TABLES, type RumRows } from '../store/rows';
+import type { RumRows } from '../store/rows';
 
 export interface StageContext {
   project: Project;
@@ -11,56 +22,22 @@ export interface StageContext {
 /** A pipeline stage: rows in, rows out. Only stages that read files or ClickHouse are async. */
 export type Stage = (rows: RumRows, ctx: StageContext) => RumRows | Promise<RumRows>;
 
-/** FNV-1a 32-bit, mapped to [0, 1): stable across instances and restarts, unlike Math.random. */
-export function sessionSampleValue(sessionId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < sessionId.length; i++) {
-    hash ^= sessionId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) / 0x100000000;
+/** What a definition's `create` returns: the stage, and what to release at shutdown. */
+export interface StageInstance {
+  run: Stage;
+  /** Releases timers, files or caches the stage opened; called once, in reverse stage order. */
+  close?(): Promise<void>;
 }
 
-/**
- * Server-side sampling by session: a session is kept or dropped whole, so funnels and session
- * timelines stay intact. Errors are always kept, as Sentry and Faro do.
- */
-export const sample: Stage = (rows, { project }) => {
-  if (project.sampleRate >= 1) return rows;
-  const keep = (row: { session_id: string; event_id: string }) =>
-    sessionSampleValue(row.session_id || row.event_id) < project.sampleRate;
-  const out = { ...rows };
-  for (const table of SIGNAL_TABLES) {
-    if (table === 'errors') continue;
-    (out[table] as unknown[]) = (rows[table] as { session_id: string; event_id: string }[]).filter(keep);
-  }
-  return out;
-};
+export type StageName = 'sample' | 'enrich' | 'symbolicate' | 'scrub' | 'fingerprint';
 
-export interface PipelineStages {
-  enrich: Stage;
-  symbolicate: Stage;
-  scrub: Stage;
-  fingerprint: Stage;
+/** A stage as the pipeline runs it: the name is the `stage` label of its metrics. */
+export interface RunningStage extends StageInstance {
+  name: StageName;
 }
 
-/**
- * The order is the contract. Decode and map come before; the WAL append after.
- * - sample first: nothing is spent on rows that are dropped.
- * - enrich before scrub: it needs the raw user agent (a 4-part version looks like an IPv4).
- * - symbolicate before scrub: source context lines from `sourcesContent` are scrubbed too.
- * - fingerprint last: it groups on what is stored, so grouping rules match what users see.
- */
-export function pipeline(stages: PipelineStages): readonly Stage[] {
-  return [sample, stages.enrich, stages.symbolicate, stages.scrub, stages.fingerprint];
-}
-
-export async function runStages(
-  rows: RumRows,
-  ctx: StageContext,
-  stages: readonly Stage[],
-): Promise<RumRows> {
-  let acc = rows;
-  for (const stage of stages) acc = await stage(acc, ctx);
-  return acc;
+/** One entry of the registry: builds its stage from what the processor provides. */
+export interface StageDefinition<Deps> {
+  name: StageName;
+  create(deps: Deps): StageInstance | Promise<StageInstance>;
 }

@@ -105,7 +105,7 @@ describe('scrub stage', () => {
     });
   });
 
-  it('never touches ids, types, fingerprints, user agent or numbers', async () => {
+  it('never touches ids, fingerprints, user agent or numbers', async () => {
     const row = errorRow({ user_agent: 'Mozilla/5.0 Chrome/120.0.0.0 from 203.0.113.7', release: 'a@b.co' });
     const out = (await scrub(rows({ errors: [row] }), ctx())).errors[0];
     for (const column of [
@@ -113,11 +113,19 @@ describe('scrub stage', () => {
       'session_id',
       'user_agent',
       'release',
-      'exception_type',
       'fingerprint',
       'frames.lineno',
     ] as const)
       expect(out[column]).toEqual(row[column]);
+  });
+
+  // `exception.type` is whatever the sender set (a thrown object's `name`): value patterns only.
+  it('scrubs an email out of exception_type and keeps a class name', async () => {
+    const out = await scrub(
+      rows({ errors: [errorRow({ exception_type: 'NoUser alice@example.com' }), errorRow()] }),
+      ctx(),
+    );
+    expect(out.errors.map((e) => e.exception_type)).toEqual(['NoUser [email]', 'TypeError']);
   });
 
   it('scrubs page views: URL, referrer, title and the utm copies of URL values', async () => {

@@ -3,12 +3,13 @@
  * sensitive is ever written to disk or ClickHouse. Runs after symbolicate (source context lines
  * are scrubbed too) and before fingerprint (issues group on what is stored). docs/privacy.md.
  *
- * Never scrubbed: ids (event, trace, span, session, page view, visitor, user), project and
- * retention, times, release, environment, service and SDK names, browser/OS/device/geo columns,
- * user_agent, exception_type, fingerprint/grouping columns, hosts, numbers.
+ * Which columns, and how, comes from the schema table (store/columns.ts): each column there has a
+ * scrub kind or `never` with a reason, so a new column cannot be left out of this list silently.
  */
 import type { Stage } from '../pipeline/stages';
 import { defaultSettings } from '../projects/settings';
+import type { ScrubKind, TableSpec } from '../store/column-spec';
+import { SCHEMA, scrubbedColumnsOf } from '../store/columns';
 import { SIGNAL_TABLES, type RumRows, type SignalTable } from '../store/rows';
 import { scrubberFor, type Scrubber } from './scrubber';
 
@@ -16,61 +17,34 @@ export { PLACEHOLDER } from './detectors';
 export { scrubberFor, Scrubber } from './scrubber';
 
 /** How a column is scrubbed; `[]` suffix: every element of an array column. */
-type Kind = 'text' | 'patterns' | 'url' | 'json' | 'map' | 'numbers' | 'auto' | 'url[]' | 'text[]' | 'json[]';
+type Kind = ScrubKind;
 
-const COMMON: [string, Kind][] = [
-  ['url', 'url'],
-  // Already templated by the mapper (`/users/:id`), but a route may still carry an email.
-  ['route', 'patterns'],
-  ['attributes', 'map'],
-];
+type ColumnsByTable = Record<SignalTable, [string, Kind][]>;
 
-/** Per table, the columns that can carry PII besides the common ones. */
-export const SCRUBBED_COLUMNS: Record<SignalTable, [string, Kind][]> = {
-  page_views: [
-    ['title', 'text'],
-    ['referrer', 'url'],
-    // Copies of page URL parameters: scrubbed like the URL's values.
-    ['utm_source', 'text'],
-    ['utm_medium', 'text'],
-    ['utm_campaign', 'text'],
-    ['utm_term', 'text'],
-    ['utm_content', 'text'],
-  ],
-  web_vitals: [['attribution', 'map']],
-  errors: [
-    ['exception_message', 'text'],
-    ['stacktrace', 'text'],
-    ['frames.filename', 'url[]'],
-    ['frames.abs_path', 'url[]'],
-    ['frames.function', 'text[]'],
-    ['frames.raw_function', 'text[]'],
-    ['frames.context', 'json[]'],
-    ['causes', 'json'],
-    ['breadcrumbs', 'json'],
-  ],
-  custom_events: [
-    ['name', 'patterns'],
-    ['properties', 'map'],
-    // The numeric copies of properties: must come after them (scrubRow).
-    ['properties_num', 'numbers'],
-  ],
-  http_requests: [
-    ['http_url', 'url'],
-    ['url_template', 'patterns'],
-    // Falls back to the span's status message, which instrumentations fill with free text.
-    ['error_type', 'text'],
-  ],
-  long_tasks: [
-    ['script_url', 'url'],
-    ['invoker', 'auto'],
-  ],
-  resources: [['resource_url', 'url']],
-};
+/** The string map whose values a `numbers` column copies as numbers. */
+const NUMBER_TEXT: Record<string, string> = { properties_num: 'properties' };
 
-const COLUMNS = Object.fromEntries(
-  SIGNAL_TABLES.map((t) => [t, [...COMMON, ...SCRUBBED_COLUMNS[t]]]),
-) as Record<SignalTable, [string, Kind][]>;
+/**
+ * A `numbers` column is judged by the scrubbed copy of its text column, so that one must be
+ * scrubbed first: refuse a table that lists them the other way round (fails at start-up).
+ */
+function checkedOrder(table: string, columns: [string, Kind][]): [string, Kind][] {
+  const seen = new Set<string>();
+  for (const [column, kind] of columns) {
+    const text = NUMBER_TEXT[column];
+    if (kind === 'numbers' && !(text && seen.has(text)))
+      throw new Error(`${table}.${column}: a numbers column must follow its text column (${text ?? 'none'})`);
+    seen.add(column);
+  }
+  return columns;
+}
+
+/** Per signal table, the (column, kind) pairs to scrub, in the schema table's order. */
+export function scrubbedColumns(schema: { readonly [T in SignalTable]: TableSpec }): ColumnsByTable {
+  return Object.fromEntries(
+    SIGNAL_TABLES.map((t) => [t, checkedOrder(t, scrubbedColumnsOf(schema[t]))]),
+  ) as ColumnsByTable;
+}
 
 function each(list: string[], f: (s: string) => string): string[] {
   let out: string[] | undefined;
@@ -105,9 +79,6 @@ function scrubValue(s: Scrubber, kind: Kind, v: unknown): unknown {
       return each(v as string[], (x) => s.json(x));
   }
 }
-
-/** The string map whose values a `numbers` column copies as numbers. */
-const NUMBER_TEXT: Record<string, string> = { properties_num: 'properties' };
 
 /**
  * A number has no placeholder: an entry is dropped when its text in the string map was scrubbed
@@ -151,19 +122,27 @@ export function scrubRow<T extends object>(row: T, columns: readonly [string, Ki
 
 const DEFAULTS = defaultSettings().scrubbing;
 
-export const scrub: Stage = (rows, { project }) => {
-  // Projects always carry settings; a hand-built one in a test may not, and gets the defaults.
-  const s = scrubberFor(project.settings?.scrubbing ?? DEFAULTS);
-  let out: RumRows | undefined;
-  for (const table of SIGNAL_TABLES) {
-    const columns = COLUMNS[table];
-    const list = rows[table] as object[];
-    let cleanList: object[] | undefined;
-    for (let i = 0; i < list.length; i++) {
-      const clean = scrubRow(list[i], columns, s);
-      if (clean !== list[i]) (cleanList ??= list.slice())[i] = clean;
+/** Per signal table, every column the scrub stage scrubs and how: read from store/columns.ts. */
+export const SCRUBBED_COLUMNS: Readonly<ColumnsByTable> = scrubbedColumns(SCHEMA);
+
+/** A scrub stage over the given columns; `scrub` below is the one over the schema table. */
+export function scrubStage(columnsByTable: Readonly<ColumnsByTable>): Stage {
+  return (rows, { project }) => {
+    // Projects always carry settings; a hand-built one in a test may not, and gets the defaults.
+    const s = scrubberFor(project.settings?.scrubbing ?? DEFAULTS);
+    let out: RumRows | undefined;
+    for (const table of SIGNAL_TABLES) {
+      const columns = columnsByTable[table];
+      const list = rows[table] as object[];
+      let cleanList: object[] | undefined;
+      for (let i = 0; i < list.length; i++) {
+        const clean = scrubRow(list[i], columns, s);
+        if (clean !== list[i]) (cleanList ??= list.slice())[i] = clean;
+      }
+      if (cleanList) (out ??= { ...rows })[table] = cleanList as never;
     }
-    if (cleanList) (out ??= { ...rows })[table] = cleanList as never;
-  }
-  return out ?? rows;
-};
+    return out ?? rows;
+  };
+}
+
+export const scrub: Stage = scrubStage(SCRUBBED_COLUMNS);

@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import crypto from 'node:crypto';
-import { fromDateTime64, toDateTime64, UNIX_TIME_OUTPUT } from '../store/time';
-import { defaultSettings, parseStoredSettings, type ProjectSettings } from './settings';
+import { UNIX_TIME_OUTPUT } from '../store/time';
+import { fromRow, toRow, type ProjectRow } from './project-rows';
+import { defaultSettings, type ProjectSettings } from './settings';
 
 export interface IngestKey {
   key: string;
@@ -35,23 +36,24 @@ export type ProjectPatch = Partial<ProjectInput>;
 /** Soft-deleted projects can be restored for this long. */
 export const RESTORE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
-interface ProjectRow {
-  id: string;
-  name: string;
-  environment: string;
-  allowed_origins: string[];
-  ingest_keys: string[];
-  /** Epoch ms per key; 0 = current key (no expiry). Plain numbers: DateTime64 inside arrays does not parse from epoch strings. */
-  key_expires_at_ms: (string | number)[];
-  retention_days: number;
-  sample_rate: number;
-  rate_limit_per_second: number;
-  /** JSON of ProjectSettings (migration 0004). */
-  settings: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  version: string | number;
+/**
+ * What a project reference (`:id` in a path, `project` in a query) names: one project, several live
+ * projects sharing the name (made before names were unique, or by two instances at once), or none.
+ */
+export type ProjectRef = { project: Project } | { ambiguous: Project[] } | { missing: true };
+
+/** A create, rename or restore that would give two live projects one name (answered 409). */
+export class ProjectNameTaken extends Error {
+  constructor(
+    readonly projectName: string,
+    /** The live project that has the name; undefined while another save here is taking it. */
+    readonly takenBy?: string,
+  ) {
+    super(
+      `project name "${projectName}" is ${takenBy ? `already used by project ${takenBy}` : 'being given to another project right now'}: ` +
+        'the API reaches projects by id or name, so pick another name or rename that project first',
+    );
+  }
 }
 
 export function newIngestKey(): string {
@@ -65,6 +67,10 @@ export function newIngestKey(): string {
 export class ProjectStore {
   private byId = new Map<string, Project>();
   private byKey = new Map<string, string>();
+  /** Live projects by exact name; more than one only for names shared before they were unique. */
+  private byName = new Map<string, Project[]>();
+  /** Names being saved by a create, rename or restore here, so two at once cannot both take one. */
+  private claimedNames = new Set<string>();
   private version = 0;
   /** The row version behind each cached project: a refresh never replaces a newer entry. */
   private versions = new Map<string, number>();
@@ -134,6 +140,26 @@ export class ProjectStore {
     return p && (includeDeleted || p.deletedAt === null) ? p : undefined;
   }
 
+  /**
+   * A project by id or by name, as the API takes them. An id wins; a name matches live projects
+   * only, exactly (case-sensitive). `visible` limits both to the projects a token reaches, so a
+   * name neither finds nor reveals projects outside its grant. `includeDeleted` applies to ids.
+   */
+  resolve(
+    ref: string,
+    {
+      includeDeleted = false,
+      visible = () => true,
+    }: { includeDeleted?: boolean; visible?: (id: string) => boolean } = {},
+  ): ProjectRef {
+    const byId = this.get(ref, { includeDeleted });
+    if (byId && visible(byId.id)) return { project: byId };
+    const named = (this.byName.get(ref) ?? []).filter((p) => visible(p.id));
+    if (named.length === 1) return { project: named[0] };
+    if (named.length > 1) return { ambiguous: named.sort((a, b) => a.createdAt - b.createdAt) };
+    return { missing: true };
+  }
+
   /** The live project an ingest key belongs to, or undefined (unknown, expired, or deleted). */
   findByKey(key: string, now = Date.now()): Project | undefined {
     const id = this.byKey.get(key);
@@ -147,6 +173,25 @@ export class ProjectStore {
   anyAllowsOrigin(origin: string): boolean {
     for (const p of this.byId.values()) if (p.deletedAt === null && originAllowed(p, origin)) return true;
     return false;
+  }
+
+  /** Throws ProjectNameTaken when a live project other than `self` has, or is taking, this name. */
+  private checkNameFree(name: string, self?: string): void {
+    const other = (this.byName.get(name) ?? []).find((p) => p.id !== self);
+    if (other) throw new ProjectNameTaken(name, other.id);
+    if (this.claimedNames.has(name)) throw new ProjectNameTaken(name);
+  }
+
+  /** Saves a project under a name no other live project has; the name is held while saving. */
+  private async saveNamed(project: Project, nameChanged: boolean): Promise<void> {
+    if (!nameChanged) return this.save(project);
+    this.checkNameFree(project.name, project.id);
+    this.claimedNames.add(project.name);
+    try {
+      await this.save(project);
+    } finally {
+      this.claimedNames.delete(project.name);
+    }
   }
 
   async create(input: ProjectInput, now = Date.now()): Promise<Project> {
@@ -164,7 +209,7 @@ export class ProjectStore {
       updatedAt: now,
       deletedAt: null,
     };
-    await this.save(project);
+    await this.saveNamed(project, true);
     return project;
   }
 
@@ -176,7 +221,7 @@ export class ProjectStore {
     // Settings sections replace whole (a rule list is sent complete); absent sections are kept.
     const mergedSettings = { ...current.settings, ...settings };
     const next: Project = { ...current, ...defined, settings: mergedSettings, updatedAt: now };
-    await this.save(next);
+    await this.saveNamed(next, next.name !== current.name);
     return next;
   }
 
@@ -214,7 +259,8 @@ export class ProjectStore {
     if (!current || current.deletedAt === null) return undefined;
     if (now - current.deletedAt > this.restoreWindowMs) return 'expired';
     const next = { ...current, deletedAt: null, updatedAt: now };
-    await this.save(next);
+    // A live project may have taken the name meanwhile: restoring would make the name ambiguous.
+    await this.saveNamed(next, true);
     return next;
   }
 
@@ -237,50 +283,16 @@ export class ProjectStore {
 
   private reindex(): void {
     const byKey = new Map<string, string>();
-    for (const p of this.byId.values()) for (const k of p.ingestKeys) byKey.set(k.key, p.id);
+    const byName = new Map<string, Project[]>();
+    for (const p of this.byId.values()) {
+      for (const k of p.ingestKeys) byKey.set(k.key, p.id);
+      if (p.deletedAt === null) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+    }
     this.byKey = byKey;
+    this.byName = byName;
   }
 }
 
 export function originAllowed(project: Project, origin: string): boolean {
   return project.allowedOrigins.some((o) => o === '*' || o === origin);
-}
-
-function toRow(p: Project, version: number): ProjectRow {
-  return {
-    id: p.id,
-    name: p.name,
-    environment: p.environment,
-    allowed_origins: p.allowedOrigins,
-    ingest_keys: p.ingestKeys.map((k) => k.key),
-    key_expires_at_ms: p.ingestKeys.map((k) => k.expiresAt ?? 0),
-    retention_days: p.retentionDays,
-    sample_rate: p.sampleRate,
-    rate_limit_per_second: p.rateLimitPerSecond,
-    settings: JSON.stringify(p.settings),
-    created_at: toDateTime64(p.createdAt),
-    updated_at: toDateTime64(p.updatedAt),
-    deleted_at: p.deletedAt === null ? null : toDateTime64(p.deletedAt),
-    version,
-  };
-}
-
-function fromRow(r: ProjectRow): Project {
-  return {
-    id: r.id,
-    name: r.name,
-    environment: r.environment,
-    allowedOrigins: r.allowed_origins,
-    ingestKeys: r.ingest_keys.map((key, i) => {
-      const expires = Number(r.key_expires_at_ms[i] ?? 0);
-      return { key, expiresAt: expires > 0 ? expires : null };
-    }),
-    retentionDays: Number(r.retention_days),
-    sampleRate: Number(r.sample_rate),
-    rateLimitPerSecond: Number(r.rate_limit_per_second),
-    settings: parseStoredSettings(r.settings),
-    createdAt: fromDateTime64(r.created_at),
-    updatedAt: fromDateTime64(r.updated_at),
-    deletedAt: r.deleted_at === null ? null : fromDateTime64(r.deleted_at),
-  };
 }

@@ -5,6 +5,11 @@
  */
 import { z } from 'zod';
 
+// `.meta` repeats a rule a refinement checks where JSON Schema can state it, so the OpenAPI
+// document (src/openapi/, generated with z.toJSONSchema, which drops refinements) states it too.
+/** `.trim().min(1)` as JSON Schema sees it: at least one character that is not a space. */
+const notBlank = { pattern: '\\S' };
+
 function isValidRegex(source: string, flags = ''): boolean {
   try {
     new RegExp(source, flags);
@@ -17,7 +22,7 @@ function isValidRegex(source: string, flags = ''): boolean {
 /** A custom pattern scrubbed from every string the default rules cover. */
 export const ScrubRuleSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: z.string().trim().min(1).max(100).meta(notBlank).optional(),
     pattern: z.string().min(1).max(1000),
     /** Regex flags; `g` is always added. */
     flags: z
@@ -28,16 +33,17 @@ export const ScrubRuleSchema = z
     placeholder: z.string().min(1).max(50).optional(),
   })
   .strict()
-  .refine((r) => isValidRegex(r.pattern, r.flags), { message: 'pattern is not a valid regular expression' });
+  .refine((r) => isValidRegex(r.pattern, r.flags), { message: 'pattern is not a valid regular expression' })
+  .meta({ description: 'pattern must be a valid JavaScript regular expression with these flags' });
 
 export const ScrubbingSettingsSchema = z
   .object({
     /** Extra patterns, applied after the default rules. */
     customRules: z.array(ScrubRuleSchema).max(50).default([]),
     /** Attribute/property/query keys whose values are always replaced (case-insensitive substrings). */
-    denyKeys: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+    denyKeys: z.array(z.string().trim().min(1).max(100).meta(notBlank)).max(100).default([]),
     /** Keys never scrubbed by key name (values are still checked against the patterns). */
-    allowKeys: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+    allowKeys: z.array(z.string().trim().min(1).max(100).meta(notBlank)).max(100).default([]),
   })
   .strict();
 
@@ -48,7 +54,7 @@ export const ScrubbingSettingsSchema = z
  */
 export const GroupingRuleSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: z.string().trim().min(1).max(100).meta(notBlank).optional(),
     type: z.string().min(1).max(500).optional(),
     message: z.string().min(1).max(1000).optional(),
     /** Matches an in-app frame's function or filename. */
@@ -58,7 +64,8 @@ export const GroupingRuleSchema = z
   .strict()
   .refine((r) => r.type !== undefined || r.message !== undefined || r.frame !== undefined, {
     message: 'a grouping rule needs at least one of type, message or frame',
-  });
+  })
+  .meta({ anyOf: [{ required: ['type'] }, { required: ['message'] }, { required: ['frame'] }] });
 
 export const ProjectSettingsSchema = z
   .object({

@@ -12,8 +12,25 @@ export interface QueryContext {
   now: number;
 }
 
+/** What the route reads of any query, whatever its type (QueryBase's fields after parsing). */
+export interface QueryHead {
+  type: string;
+  refId: string;
+  project: string;
+  from: number;
+  to: number;
+}
+
+/** A validated query bound to its own handler: the route runs it without knowing its type. */
+export interface BoundQuery extends QueryHead {
+  run(ctx: QueryContext): Promise<DataFrameJSON[]>;
+}
+
+/** A query type's schema: an object (for the discriminated union) whose output has the head. */
+export type HandlerSchema = z.ZodObject & z.ZodType<QueryHead>;
+
 /** The schema's object shape must include `type: z.literal(<type>)` and extend QueryBase. */
-export interface QueryHandler<S extends z.ZodObject = z.ZodObject> {
+export interface QueryHandler<S extends HandlerSchema> {
   type: string;
   /** One sentence for the OpenAPI document and the datasource's type picker. */
   summary: string;
@@ -21,9 +38,35 @@ export interface QueryHandler<S extends z.ZodObject = z.ZodObject> {
   run(query: z.output<S>, ctx: QueryContext): Promise<DataFrameJSON[]>;
 }
 
-/** Keeps the handler's query type tied to its schema. */
-export function defineHandler<S extends z.ZodObject>(handler: QueryHandler<S>): QueryHandler<S> {
-  return handler;
+/**
+ * A query type as the registry keeps it: no `run` that takes "any query" (which would let a
+ * web_vitals query reach the issues handler); instead `parser`, whose output is the query already
+ * bound to the run of the schema that accepted it.
+ */
+export interface RegisteredHandler {
+  readonly type: string;
+  readonly summary: string;
+  /** The type's request schema, as documented (OpenAPI reads the parser's input side too). */
+  readonly schema: z.ZodObject;
+  readonly parser: z.ZodPipe<z.ZodObject, z.ZodTransform<BoundQuery, QueryHead>>;
+}
+
+/**
+ * Ties the handler's run to its schema: `run` receives exactly `z.output<S>`, and the registry
+ * only ever calls it with what `schema` produced.
+ */
+export function defineHandler<S extends HandlerSchema>(
+  handler: QueryHandler<S>,
+): QueryHandler<S> & RegisteredHandler {
+  const parser = handler.schema.transform((query: z.output<S>): BoundQuery => ({
+    type: query.type,
+    refId: query.refId,
+    project: query.project,
+    from: query.from,
+    to: query.to,
+    run: (ctx) => handler.run(query, ctx),
+  }));
+  return { ...handler, parser };
 }
 
 /**

@@ -6,9 +6,12 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { describeIssues as describeFieldIssues } from '../http/api-errors';
 import { grantAllows, requireToken, type Tokens } from '../http/auth';
+import { queryProjectIds } from '../http/project-refs';
 import type { ProjectStore } from '../projects/project-store';
-import { handlerFor, MAX_QUERIES_PER_REQUEST, querySchema } from './registry';
+import type { BoundQuery } from './handler';
+import { MAX_QUERIES_PER_REQUEST, querySchema } from './registry';
 import type { QueryResponse, QueryResult } from './types';
 
 export interface QueryRouteDeps {
@@ -19,9 +22,7 @@ export interface QueryRouteDeps {
 }
 
 /** A zod error as plain sentences, each naming the field: `queries.0.from: from must be before to`. */
-export function describeIssues(error: z.ZodError, prefix: (string | number)[] = []) {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path].join('.'), message: i.message }));
-}
+export const describeIssues = describeFieldIssues;
 
 /** What a failed ClickHouse query means for the person looking at the panel. */
 export function explainQueryError(err: unknown): string {
@@ -33,33 +34,32 @@ export function explainQueryError(err: unknown): string {
   return 'the query failed in ClickHouse; the processor log has the details';
 }
 
+/** A batch body; its queries are checked one by one, so each error names its index. */
+const Batch = z.object({ queries: z.array(z.unknown()) });
+
 export function queryRoutes({ projects, client, tokens, log }: QueryRouteDeps) {
   const router = express.Router();
   const schema = querySchema();
   router.use('/query', express.json({ limit: '256kb' }));
 
-  router.post('/query', requireToken(tokens, 'read'), async (req, res) => {
-    const body: unknown = req.body;
-    const batch =
-      typeof body === 'object' && body !== null && Array.isArray((body as { queries?: unknown }).queries);
-    const raw: unknown[] = batch ? (body as { queries: unknown[] }).queries : [body];
+  router.post('/query', requireToken(tokens, 'read'), queryProjectIds(projects), async (req, res) => {
+    // `{queries: [...]}` is a batch; anything else is one query (and fails as one if it is not).
+    const batch = Batch.safeParse(req.body);
+    const raw: unknown[] = batch.success ? batch.data.queries : [req.body];
     if (raw.length === 0 || raw.length > MAX_QUERIES_PER_REQUEST)
       return res.status(400).json({ error: `send between 1 and ${MAX_QUERIES_PER_REQUEST} queries` });
-    const parsed = raw.map((q, i) => {
+    const queries: BoundQuery[] = [];
+    const invalid: Array<{ path: string; message: string }> = [];
+    raw.forEach((q, i) => {
       const r = schema.safeParse(q);
-      return r.success
-        ? r
-        : { success: false as const, issues: describeIssues(r.error, batch ? ['queries', i] : []) };
+      if (r.success) queries.push(r.data);
+      else invalid.push(...describeIssues(r.error, batch.success ? ['queries', i] : []));
     });
-    const invalid = parsed.flatMap((p) => (p.success ? [] : p.issues));
     if (invalid.length)
       return res.status(400).json({
         error: `invalid query: ${invalid.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
         issues: invalid,
       });
-    const queries = parsed.map(
-      (p) => (p as unknown as { data: { type: string; refId: string; project: string } }).data,
-    );
     const refIds = new Set(queries.map((q) => q.refId));
     if (refIds.size !== queries.length)
       return res.status(400).json({ error: 'each query needs its own refId' });
@@ -72,7 +72,7 @@ export function queryRoutes({ projects, client, tokens, log }: QueryRouteDeps) {
     const results = await Promise.all(
       queries.map(async (q): Promise<[string, QueryResult]> => {
         try {
-          const frames = await handlerFor(q.type)!.run(q as never, { client, now });
+          const frames = await q.run({ client, now });
           return [q.refId, { status: 200, frames }];
         } catch (err) {
           log.error({ err, type: q.type, project: q.project }, 'query failed');

@@ -6,23 +6,17 @@
  * from a fixed list mapped to a column.
  */
 import { z } from 'zod';
+import { timeSchema } from './time';
 
 /** Longest time range one query may cover. */
 export const MAX_RANGE_MS = 400 * 86400_000;
 
 const MAX_VALUE = 1000;
 
-/** Epoch milliseconds, or an ISO 8601 date-time, to epoch milliseconds. */
-export const Time = z
-  .union([
-    z.number().int().nonnegative(),
-    z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-    z
-      .string()
-      .regex(/^\d{1,16}$/)
-      .transform(Number),
-  ])
-  .meta({ description: 'Epoch milliseconds or an ISO 8601 date-time' });
+/** A range's start and end (epoch ms, ISO 8601 or `now-1h`): one parser for every route, time.ts. */
+export const Time = timeSchema();
+/** A range's end: `now/d` is the end of today, as in Grafana. */
+export const TimeEnd = timeSchema({ roundUp: true });
 
 /** One value or a list of values (matched with IN). */
 const FilterValues = z
@@ -85,7 +79,7 @@ export const QueryBase = z
     refId: z.string().min(1).max(50).default('A'),
     project: z.string().min(1).max(100),
     from: Time,
-    to: Time,
+    to: TimeEnd,
     /** Bucket width for time series; chosen from the range and maxDataPoints when absent. */
     intervalMs: z
       .number()

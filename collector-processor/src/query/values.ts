@@ -3,7 +3,7 @@
  * Owned by the performance/sessions area: see handlers/performance. This file holds the contract.
  */
 import { z } from 'zod';
-import { Time } from './schema';
+import { Time, TimeEnd } from './schema';
 
 export const VALUE_KINDS = [
   'releases',
@@ -22,7 +22,7 @@ export type ValueKind = (typeof VALUE_KINDS)[number];
 export const ValuesQuery = z
   .object({
     from: Time.optional(),
-    to: Time.optional(),
+    to: TimeEnd.optional(),
     /** Case-insensitive substring the values must contain. */
     search: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),

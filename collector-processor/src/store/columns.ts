@@ -1,188 +1,209 @@
 /**
- * The ClickHouse type of every column the ingest path writes, exactly as `system.columns` spells
- * it after all migrations. This is the single source of truth the sanitiser (store/sanitize.ts)
- * works from: columns.test.ts compares it with the migrated embedded ClickHouse, and the
- * `satisfies` clauses make the compiler insist that every row field has a type here, so neither a
- * new migration column nor a new row field can skip sanitising.
+ * The schema table: every column the ingest path writes, with its ClickHouse type exactly as
+ * `system.columns` spells it after all migrations and its scrub policy (a privacy kind, or
+ * `never` with the reason). The one place a column is declared; from it come
+ *
+ * - the row types (store/rows.ts: `PageViewRow = RowOf<typeof PAGE_VIEWS>`),
+ * - the sanitiser's column types (COLUMN_TYPES, store/sanitize.ts),
+ * - the scrubber's column list (privacy/index.ts), in table order.
+ *
+ * columns.test.ts compares it with the migrated embedded ClickHouse, including that no string
+ * column lacks a policy; `satisfies TableSpec` makes a string column without one a compile error.
  */
-import type {
-  CommonRow,
-  CustomEventRow,
-  ErrorRow,
-  HttpRequestRow,
-  IngestBatchRow,
-  LongTaskRow,
-  PageViewRow,
-  ResourceRow,
-  SignalTable,
-  WalTable,
-  WebVitalRow,
-} from './rows';
+import {
+  never,
+  type ColumnSpec,
+  type ColumnType,
+  type ScrubKind,
+  type TableSpec,
+  scrubKindOf,
+} from './column-spec';
+import type { WalTable } from './rows';
 
-/** The column types the sanitiser knows how to make valid; anything else fails at start-up. */
-export type ColumnType =
-  | 'String'
-  | 'LowCardinality(String)'
-  | 'UInt8'
-  | 'UInt16'
-  | 'UInt32'
-  | 'UInt64'
-  | 'Float32'
-  | 'Float64'
-  | 'DateTime64(3)'
-  | 'Map(LowCardinality(String), String)'
-  | 'Map(LowCardinality(String), Float64)'
-  | 'Array(String)'
-  | 'Array(UInt8)'
-  | 'Array(UInt32)';
-
-type Columns<Row> = { [K in keyof Row]-?: ColumnType };
+export type { ColumnType } from './column-spec';
 
 const S = 'String';
 const LC = 'LowCardinality(String)';
 const ATTRS = 'Map(LowCardinality(String), String)';
+const STRINGS = 'Array(String)';
+const TIME = { type: 'DateTime64(3)' } as const;
 
-const COMMON = {
-  project_id: LC,
-  retention_days: 'UInt16',
-  timestamp: 'DateTime64(3)',
-  received_at: 'DateTime64(3)',
-  event_id: S,
-  trace_id: S,
-  span_id: S,
-  session_id: S,
-  session_previous_id: S,
-  page_view_id: S,
-  user_id: S,
-  visitor_id: S,
-  visitor_hash: S,
-  service_name: LC,
-  release: LC,
-  environment: LC,
-  sdk_name: LC,
-  sdk_version: LC,
-  url: S,
-  route: LC,
-  browser_name: LC,
-  browser_version: LC,
-  os_name: LC,
-  os_version: LC,
-  device_type: LC,
-  is_bot: 'UInt8',
-  country: LC,
-  region: LC,
-  user_agent: S,
-  attributes: ATTRS,
-  truncated: 'UInt16',
-} as const satisfies Columns<CommonRow>;
+// Why a string column is stored as received. docs/privacy.md "Never scrubbed" lists these.
+const ID = never('id made by the SDK or the processor');
+const CHOSEN_ID = never('id the app chose (identify(), pseudo id): erasure matches it exactly');
+const CONFIG = never("the app's SDK configuration, not what a visitor typed");
+const ENUM = never('enum set by the mapper, the SDK or the browser');
+const PARSED = never('parsed by enrich from the user agent or client hints (or the SDK sent it)');
+const GEO = never("ISO code: the GeoIP lookup, or the sender's geo attributes");
+const HOST = never('host: names a server, not the visitor');
+const DERIVED = never('computed by the processor from scrubbed columns');
 
-const PAGE_VIEWS = {
+export const COMMON = {
+  project_id: { type: LC, scrub: ID },
+  retention_days: { type: 'UInt16' },
+  timestamp: TIME,
+  received_at: TIME,
+  event_id: { type: S, scrub: ID },
+  trace_id: { type: S, scrub: ID },
+  span_id: { type: S, scrub: ID },
+  session_id: { type: S, scrub: ID },
+  session_previous_id: { type: S, scrub: ID },
+  page_view_id: { type: S, scrub: ID },
+  user_id: { type: S, scrub: CHOSEN_ID },
+  visitor_id: { type: S, scrub: CHOSEN_ID },
+  /** Cookieless unique-visitor hash: sha256(daily salt, project, IP, user agent), filled by enrich. */
+  visitor_hash: { type: S, scrub: never('hash computed by enrich') },
+  service_name: { type: LC, scrub: CONFIG },
+  release: { type: LC, scrub: CONFIG },
+  environment: { type: LC, scrub: CONFIG },
+  sdk_name: { type: LC, scrub: CONFIG },
+  sdk_version: { type: LC, scrub: CONFIG },
+  url: { type: S, scrub: 'url' },
+  // Already templated by the mapper (`/users/:id`), but a route may still carry an email.
+  route: { type: LC, scrub: 'patterns' },
+  browser_name: { type: LC, scrub: PARSED },
+  browser_version: { type: LC, scrub: PARSED },
+  os_name: { type: LC, scrub: PARSED },
+  os_version: { type: LC, scrub: PARSED },
+  device_type: { type: LC, scrub: PARSED },
+  /** 1 when the user agent is a bot or crawler; analytics exclude these by default. */
+  is_bot: { type: 'UInt8' },
+  country: { type: LC, scrub: GEO },
+  region: { type: LC, scrub: GEO },
+  // Kept whole for device parsing and bot checks; browsers write it, pages cannot.
+  user_agent: { type: S, scrub: never('the browser-written user agent string') },
+  attributes: { type: ATTRS, scrub: 'map' },
+  truncated: { type: 'UInt16' },
+} as const satisfies TableSpec;
+
+const PERFORMANCE_MS = { type: 'Float32' } as const;
+
+export const PAGE_VIEWS = {
   ...COMMON,
-  title: S,
-  referrer: S,
-  referrer_host: LC,
-  utm_source: LC,
-  utm_medium: LC,
-  utm_campaign: LC,
-  utm_term: S,
-  utm_content: S,
-  navigation_type: LC,
-  is_soft_navigation: 'UInt8',
-  dns_ms: 'Float32',
-  tcp_ms: 'Float32',
-  tls_ms: 'Float32',
-  ttfb_ms: 'Float32',
-  dom_interactive_ms: 'Float32',
-  dom_content_loaded_ms: 'Float32',
-  load_ms: 'Float32',
-  duration_ms: 'Float32',
-} as const satisfies Columns<PageViewRow>;
+  title: { type: S, scrub: 'text' },
+  referrer: { type: S, scrub: 'url' },
+  referrer_host: { type: LC, scrub: HOST },
+  // Copies of page URL parameters: scrubbed like the URL's values.
+  utm_source: { type: LC, scrub: 'text' },
+  utm_medium: { type: LC, scrub: 'text' },
+  utm_campaign: { type: LC, scrub: 'text' },
+  utm_term: { type: S, scrub: 'text' },
+  utm_content: { type: S, scrub: 'text' },
+  navigation_type: { type: LC, scrub: ENUM },
+  is_soft_navigation: { type: 'UInt8' },
+  dns_ms: PERFORMANCE_MS,
+  tcp_ms: PERFORMANCE_MS,
+  tls_ms: PERFORMANCE_MS,
+  ttfb_ms: PERFORMANCE_MS,
+  dom_interactive_ms: PERFORMANCE_MS,
+  dom_content_loaded_ms: PERFORMANCE_MS,
+  load_ms: PERFORMANCE_MS,
+  duration_ms: PERFORMANCE_MS,
+} as const satisfies TableSpec;
 
-const WEB_VITALS = {
+export const WEB_VITALS = {
   ...COMMON,
-  name: LC,
-  value: 'Float64',
-  delta: 'Float64',
-  rating: LC,
-  navigation_type: LC,
-  metric_id: S,
-  attribution: ATTRS,
-} as const satisfies Columns<WebVitalRow>;
+  /** Upper-case metric name: LCP, CLS, INP, FCP, TTFB. */
+  name: { type: LC, scrub: ENUM },
+  value: { type: 'Float64' },
+  delta: { type: 'Float64' },
+  /** good | needs-improvement | poor (web-vitals spelling); empty when unknown. */
+  rating: { type: LC, scrub: ENUM },
+  navigation_type: { type: LC, scrub: ENUM },
+  metric_id: { type: S, scrub: ID },
+  attribution: { type: ATTRS, scrub: 'map' },
+} as const satisfies TableSpec;
 
-const ERRORS = {
+export const ERRORS = {
   ...COMMON,
-  exception_type: LC,
-  exception_message: S,
-  stacktrace: S,
-  'frames.filename': 'Array(String)',
-  'frames.function': 'Array(String)',
-  'frames.lineno': 'Array(UInt32)',
-  'frames.colno': 'Array(UInt32)',
-  'frames.in_app': 'Array(UInt8)',
-  handled: 'UInt8',
-  mechanism: LC,
-  fingerprint: S,
-  fingerprint_version: 'UInt8',
-  causes: S,
-  breadcrumbs: S,
-  'frames.abs_path': 'Array(String)',
-  'frames.raw_lineno': 'Array(UInt32)',
-  'frames.raw_colno': 'Array(UInt32)',
-  'frames.raw_function': 'Array(String)',
-  'frames.context': 'Array(String)',
-  'frames.symbolicated': 'Array(UInt8)',
-  symbolication: LC,
-  grouping: S,
-} as const satisfies Columns<ErrorRow>;
+  // Usually a class name, but `exception.type` is whatever the sender put there (a thrown
+  // object's `name`): value patterns only, so `TypeError` stays and an email goes.
+  exception_type: { type: LC, scrub: 'patterns' },
+  exception_message: { type: S, scrub: 'text' },
+  stacktrace: { type: S, scrub: 'text' },
+  'frames.filename': { type: STRINGS, scrub: 'url[]' },
+  'frames.function': { type: STRINGS, scrub: 'text[]' },
+  'frames.lineno': { type: 'Array(UInt32)' },
+  'frames.colno': { type: 'Array(UInt32)' },
+  'frames.in_app': { type: 'Array(UInt8)' },
+  handled: { type: 'UInt8' },
+  mechanism: { type: LC, scrub: ENUM },
+  fingerprint: { type: S, scrub: never('hash computed by fingerprint') },
+  fingerprint_version: { type: 'UInt8' },
+  /** JSON array of {type, message, stacktrace} for `cause` chains. */
+  causes: { type: S, scrub: 'json' },
+  /** JSON array of breadcrumbs attached by the SDK. */
+  breadcrumbs: { type: S, scrub: 'json' },
+  /** The minified location as received (URL, line, column, function); equal to the above when unmapped. */
+  'frames.abs_path': { type: STRINGS, scrub: 'url[]' },
+  'frames.raw_lineno': { type: 'Array(UInt32)' },
+  'frames.raw_colno': { type: 'Array(UInt32)' },
+  'frames.raw_function': { type: STRINGS, scrub: 'text[]' },
+  /** JSON {pre: string[], line: string, post: string[]} from the map's sourcesContent, or ''. */
+  'frames.context': { type: STRINGS, scrub: 'json[]' },
+  'frames.symbolicated': { type: 'Array(UInt8)' },
+  /** none (no frames) | mapped (every in-app frame) | partial | missing (no map found). */
+  symbolication: { type: LC, scrub: ENUM },
+  /** JSON explanation of the fingerprint: method, components, matched rule (after scrub). */
+  grouping: { type: S, scrub: DERIVED },
+} as const satisfies TableSpec;
 
-const CUSTOM_EVENTS = {
+export const CUSTOM_EVENTS = {
   ...COMMON,
-  name: LC,
-  properties: ATTRS,
-  properties_num: 'Map(LowCardinality(String), Float64)',
-} as const satisfies Columns<CustomEventRow>;
+  name: { type: LC, scrub: 'patterns' },
+  /** Every property as text (numbers and booleans as JSON), for filters and breakdowns. */
+  properties: { type: ATTRS, scrub: 'map' },
+  /** The properties whose value was a number, as numbers: what sum/avg/percentiles read. */
+  // Must come after `properties`: its entries go where their text was scrubbed (scrubRow).
+  properties_num: { type: 'Map(LowCardinality(String), Float64)', scrub: 'numbers' },
+} as const satisfies TableSpec;
 
-const HTTP_REQUESTS = {
+export const HTTP_REQUESTS = {
   ...COMMON,
-  method: LC,
-  http_url: S,
-  url_template: LC,
-  server_address: LC,
-  status_code: 'UInt16',
-  duration_ms: 'Float64',
-  request_size: 'UInt64',
-  response_size: 'UInt64',
-  error_type: LC,
-} as const satisfies Columns<HttpRequestRow>;
+  method: { type: LC, scrub: never('HTTP method (instrumentation, upper-cased)') },
+  http_url: { type: S, scrub: 'url' },
+  url_template: { type: LC, scrub: 'patterns' },
+  server_address: { type: LC, scrub: HOST },
+  status_code: { type: 'UInt16' },
+  duration_ms: { type: 'Float64' },
+  request_size: { type: 'UInt64' },
+  response_size: { type: 'UInt64' },
+  // Falls back to the span's status message, which instrumentations fill with free text.
+  error_type: { type: LC, scrub: 'text' },
+} as const satisfies TableSpec;
 
-const LONG_TASKS = {
+export const LONG_TASKS = {
   ...COMMON,
-  kind: LC,
-  duration_ms: 'Float64',
-  blocking_duration_ms: 'Float64',
-  script_url: S,
-  invoker: S,
-} as const satisfies Columns<LongTaskRow>;
+  /** longtask | long-animation-frame */
+  kind: { type: LC, scrub: ENUM },
+  duration_ms: { type: 'Float64' },
+  blocking_duration_ms: { type: 'Float64' },
+  script_url: { type: S, scrub: 'url' },
+  // A URL, or an element/callback description (`BUTTON#save.onclick`): by its shape.
+  invoker: { type: S, scrub: 'auto' },
+} as const satisfies TableSpec;
 
-const RESOURCES = {
+export const RESOURCES = {
   ...COMMON,
-  resource_type: LC,
-  resource_url: S,
-  duration_ms: 'Float64',
-  transfer_size: 'UInt64',
-  encoded_body_size: 'UInt64',
-  decoded_body_size: 'UInt64',
-  render_blocking: LC,
-  next_hop_protocol: LC,
-} as const satisfies Columns<ResourceRow>;
+  resource_type: { type: LC, scrub: ENUM },
+  resource_url: { type: S, scrub: 'url' },
+  duration_ms: { type: 'Float64' },
+  transfer_size: { type: 'UInt64' },
+  encoded_body_size: { type: 'UInt64' },
+  decoded_body_size: { type: 'UInt64' },
+  render_blocking: { type: LC, scrub: ENUM },
+  next_hop_protocol: { type: LC, scrub: never('ALPN protocol id reported by the browser') },
+} as const satisfies TableSpec;
 
-const INGEST_BATCHES = {
-  project_id: LC,
-  batch_id: S,
-  received_at: 'DateTime64(3)',
-} as const satisfies Columns<IngestBatchRow>;
+/** One row per (project, batch id) stored: what makes a resent browser batch a duplicate. */
+export const INGEST_BATCHES = {
+  project_id: { type: LC, scrub: ID },
+  batch_id: { type: S, scrub: never('batch id, format checked by ingest/batch-ids.ts') },
+  received_at: TIME,
+} as const satisfies TableSpec;
 
-export const COLUMN_TYPES: { readonly [T in WalTable]: Readonly<Record<string, ColumnType>> } = {
+/** Every WAL table's columns, in the order the scrubber visits them. */
+export const SCHEMA: { readonly [T in WalTable]: TableSpec } = {
   page_views: PAGE_VIEWS,
   web_vitals: WEB_VITALS,
   errors: ERRORS,
@@ -191,4 +212,21 @@ export const COLUMN_TYPES: { readonly [T in WalTable]: Readonly<Record<string, C
   long_tasks: LONG_TASKS,
   resources: RESOURCES,
   ingest_batches: INGEST_BATCHES,
-} satisfies { [T in SignalTable]: Record<string, ColumnType> } & Record<'ingest_batches', object>;
+};
+
+const typesOf = (spec: TableSpec): Readonly<Record<string, ColumnType>> =>
+  Object.fromEntries(Object.entries(spec).map(([column, c]: [string, ColumnSpec]) => [column, c.type]));
+
+/** Column → ClickHouse type per table: what the sanitiser (store/sanitize.ts) works from. */
+export const COLUMN_TYPES: { readonly [T in WalTable]: Readonly<Record<string, ColumnType>> } =
+  Object.fromEntries(Object.entries(SCHEMA).map(([table, spec]) => [table, typesOf(spec)])) as never;
+
+/** The (column, kind) pairs of a table the scrub stage runs, in table order; `never` columns left out. */
+export function scrubbedColumnsOf(spec: TableSpec): [string, ScrubKind][] {
+  const out: [string, ScrubKind][] = [];
+  for (const [column, c] of Object.entries(spec)) {
+    const kind = scrubKindOf(c);
+    if (kind) out.push([column, kind]);
+  }
+  return out;
+}

@@ -86,10 +86,13 @@ export async function spawnProcessor(
   return { url, child, output: () => output, exited };
 }
 
+let defaultNames = 0;
+
+/** A project through the API; without a body, one with a name of its own (live names are unique). */
 export async function createProject(
   url: string,
   body: Record<string, unknown> = {
-    name: 'test-app',
+    name: `test-app-${++defaultNames}`,
     allowedOrigins: ['http://localhost:3000'],
     rateLimitPerSecond: 1_000_000,
   },

@@ -79,7 +79,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
         <Field
           label="Default project"
-          description="Used by queries, variables and annotations that do not name a project."
+          description="A project id or unique name, used by queries, variables and annotations that do not name a project."
         >
           <Input
             id="pulsetrace-config-default-project"

@@ -153,6 +153,35 @@ describe('QueryEditor', () => {
     expect(last().exclude).toEqual({});
   });
 
+  it('offers web vitals’ navigation type as a filter with its fixed values, and as a group-by', async () => {
+    const { last } = setup({ refId: 'A', type: 'web_vitals' });
+    fireEvent.click(screen.getByRole('button', { name: 'Add filter' }));
+    await pick(screen.getByLabelText('Filter', { selector: '#pulsetrace-A-filter-new-key' }), 'Navigation type');
+    // "soft" typed: the first option is the typed value itself, the next the matching fixed value.
+    const values = screen.getByLabelText('Values', { selector: '#pulsetrace-A-filter-new-values' });
+    await act(async () => {
+      fireEvent.click(values);
+      fireEvent.change(values, { target: { value: 'soft' } });
+    });
+    await act(() => new Promise((resolve) => setTimeout(resolve, 250)));
+    await act(async () => {
+      fireEvent.keyDown(values, { key: 'ArrowDown' });
+      fireEvent.keyDown(values, { key: 'ArrowDown' });
+      fireEvent.keyDown(values, { key: 'Enter' });
+    });
+    expect(last().filters).toEqual({ navigationType: ['soft-navigation'] });
+    await pick(screen.getByLabelText('Group by'), 'Navigation type', true);
+    expect(last().groupBy).toEqual(['navigationType']);
+  });
+
+  it('does not offer navigation type on a type that does not take it', async () => {
+    const { last } = setup({ refId: 'A', type: 'errors' });
+    fireEvent.click(screen.getByRole('button', { name: 'Add filter' }));
+    await pick(screen.getByLabelText('Filter', { selector: '#pulsetrace-A-filter-new-key' }), 'Navigation type');
+    await pick(screen.getByLabelText('Values', { selector: '#pulsetrace-A-filter-new-values' }), '$release', true);
+    expect(last().filters).toEqual({ release: ['$release'] });
+  });
+
   it.each([
     ['undefined', undefined],
     ['a string', 'SELECT 1'],

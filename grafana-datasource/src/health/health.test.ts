@@ -129,6 +129,48 @@ describe('testDatasource', () => {
     expect(result.message).toMatch(message);
   });
 
+  describe('a default project given by name (the processor resolves unique names)', () => {
+    const named = (projects: Array<{ id: string; name: string }>) =>
+      fakeBackend((request: BackendSrvRequest) => {
+        if (request.url === '/api/datasources/uid/pt') {
+          return { status: 200, data: { secureJsonFields: { readToken: true } } };
+        }
+        const path = request.url.slice(PROXY.length);
+        if (path === '/read/api/v1/projects') {
+          return { status: 200, data: { projects } };
+        }
+        return path === '/read/api/v1/whoami'
+          ? who(
+              'read',
+              projects.map((p) => p.id),
+              '*'
+            )
+          : { status: 500, data: { error: 'unexpected' } };
+      });
+
+    it('is fine when one reachable project has that name', async () => {
+      const fake = named([
+        { id: 'p1', name: 'shop' },
+        { id: 'p2', name: 'blog' },
+      ]);
+      expect(await check()).toMatchObject({ status: 'success' });
+      expect(fake.paths()).toEqual(['read /api/v1/whoami', 'read /api/v1/projects']);
+    });
+
+    it('warns when no reachable project has that name, or several have', async () => {
+      named([{ id: 'p2', name: 'blog' }]);
+      expect(await check()).toMatchObject({ status: 'warning', message: expect.stringMatching(/"shop" is not one/) });
+      named([
+        { id: 'p1', name: 'shop' },
+        { id: 'p3', name: 'shop' },
+      ]);
+      expect(await check()).toMatchObject({
+        status: 'warning',
+        message: expect.stringMatching(/"shop" is the name of 2 projects: set one's id instead/),
+      });
+    });
+  });
+
   it('checks each configured token through its own route and confirms good ones', async () => {
     const fake = backend({
       tokens: ['readToken', 'writeToken', 'adminToken'],

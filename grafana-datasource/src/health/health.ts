@@ -13,7 +13,10 @@ export type Probe = { ok: true; whoami: WhoamiJSON } | { ok: false; failure: Htt
 
 export interface HealthInput {
   url: string;
+  /** A project id or unique name, as the processor takes either. */
   defaultProject?: string;
+  /** Names of the projects the read token reaches (GET /projects), fetched when the default is no id. */
+  projectNames?: string[];
   read: Probe;
   /** Only when a write / admin token is configured. */
   write?: Probe;
@@ -132,7 +135,15 @@ export function describeHealth(input: HealthInput): TestDataSourceResponse {
   if (visible.length === 0) {
     report.add('warning', 'The read token reaches no project yet: create a project, or grant this token one.');
   } else if (input.defaultProject && !visible.includes(input.defaultProject)) {
-    report.add('warning', `The default project "${input.defaultProject}" is not one the read token reaches.`);
+    const named = (input.projectNames ?? []).filter((n) => n === input.defaultProject).length;
+    if (named === 0) {
+      report.add('warning', `The default project "${input.defaultProject}" is not one the read token reaches.`);
+    } else if (named > 1) {
+      report.add(
+        'warning',
+        `The default project "${input.defaultProject}" is the name of ${named} projects: set one's id instead.`
+      );
+    }
   }
   if (input.write) {
     checkRoleToken(report, 'write', input.write);
@@ -188,5 +199,17 @@ export async function checkHealth(
   const read = await probe(client, 'read');
   const write = read.ok && configured?.writeToken ? await probe(client, 'write') : undefined;
   const admin = read.ok && configured?.adminToken ? await probe(client, 'admin') : undefined;
-  return describeHealth({ url, defaultProject: settings.defaultProject?.trim() || undefined, read, write, admin });
+  const defaultProject = settings.defaultProject?.trim() || undefined;
+  // The default project may be a name (the processor resolves unique names): look names up then.
+  const byName = read.ok && defaultProject && !read.whoami.visibleProjects?.includes(defaultProject);
+  const projectNames = byName ? await namesOf(client) : undefined;
+  return describeHealth({ url, defaultProject, projectNames, read, write, admin });
+}
+
+async function namesOf(client: ProcessorClient): Promise<string[]> {
+  try {
+    return (await client.projects()).flatMap((p) => (p.name ? [p.name] : []));
+  } catch {
+    return [];
+  }
 }

@@ -6,11 +6,17 @@
 import {
   ANALYTICS_METRICS,
   BREAKDOWN_DIMENSIONS,
+  Dimension,
+  DIMENSIONS,
+  FILTER_KEYS,
+  FilterKey,
   ISSUE_STATUSES,
   MEASURE_AGGREGATIONS,
+  NAVIGATION_TYPES,
   PERCENTILES,
   PulseTraceQuery,
   QueryType,
+  TYPE_KEYS,
   VITAL_METRICS,
 } from '../types';
 
@@ -57,6 +63,8 @@ export interface TypeInfo {
   group: QueryGroup;
   description: string;
   options: Partial<Record<OptionKey, OptionSpec>>;
+  /** Filter keys and group-by dimensions this type takes besides the shared ones. */
+  typeKeys?: ReadonlyArray<(typeof TYPE_KEYS)[number]>;
 }
 
 const view = (values: readonly string[], dflt = values[0]): OptionSpec => ({ kind: 'enum', values, default: dflt });
@@ -75,6 +83,7 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
       percentiles: { kind: 'percentiles', default: [75] },
       view: view(['timeseries', 'table']),
     },
+    typeKeys: ['navigationType'],
   },
   web_analytics: {
     label: 'Traffic',
@@ -191,6 +200,19 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
   },
 };
 
+/** The filter keys a query of `type` takes: the shared ones, then its own. */
+export function filterKeysOf(type: QueryType): readonly FilterKey[] {
+  return [...FILTER_KEYS, ...(TYPE_INFO[type].typeKeys ?? [])];
+}
+
+/** The dimensions a query of `type` groups by: the shared ones, then its own. */
+export function dimensionsOf(type: QueryType): readonly Dimension[] {
+  return [...DIMENSIONS, ...(TYPE_INFO[type].typeKeys ?? [])];
+}
+
+/** Filter keys with a fixed set of values: the editor offers those instead of the values endpoint. */
+export const FILTER_VALUES: Partial<Record<FilterKey, readonly string[]>> = { navigationType: NAVIGATION_TYPES };
+
 /** Names shown for option values in the editors (the API names otherwise). */
 export const VALUE_LABELS: Record<string, string> = {
   timeseries: 'Time series',
@@ -233,6 +255,10 @@ export const VALUE_LABELS: Record<string, string> = {
   os: 'OS',
   url: 'URL',
   event_names: 'Event names',
+  navigationType: 'Navigation type',
+  'back-forward': 'Back/forward',
+  'back-forward-cache': 'Back/forward cache',
+  'soft-navigation': 'Soft navigation',
 };
 
 export function labelOf(value: string | number): string {

@@ -1,6 +1,6 @@
 /** Short texts for a query (Explore's query history, the inspector), and Explore's filter actions. Pure. */
-import { FILTER_KEYS, FilterKey, PulseTraceQuery } from '../types';
-import { labelOf, TYPE_INFO } from './catalog';
+import { ALL_FILTER_KEYS, PulseTraceQuery } from '../types';
+import { filterKeysOf, labelOf, TYPE_INFO } from './catalog';
 
 const list = (values: string[] | undefined) => (values && values.length > 0 ? values.join(', ') : undefined);
 
@@ -38,7 +38,7 @@ export function queryDisplayText(q: PulseTraceQuery): string {
   if (q.project) {
     parts.push(`project ${q.project}`);
   }
-  for (const key of FILTER_KEYS) {
+  for (const key of ALL_FILTER_KEYS) {
     if (q.filters[key]) {
       parts.push(`${key} = ${q.filters[key]!.join(' | ')}`);
     }
@@ -54,7 +54,7 @@ export function queryDisplayText(q: PulseTraceQuery): string {
 
 /** Explore's "filter for value" / "filter out value" on a field that is one of our filter keys. */
 export function withFilter(q: PulseTraceQuery, key: string, value: string, exclude: boolean): PulseTraceQuery {
-  const filterKey = FILTER_KEYS.find((k) => k === key) as FilterKey | undefined;
+  const filterKey = filterKeysOf(q.type).find((k) => k === key);
   if (!filterKey || value === '') {
     return q;
   }

@@ -2,7 +2,7 @@
  * The filters editor shows filters and exclusions as rows "key = values" / "key != values"; these
  * pure functions turn rows back into the query's two maps.
  */
-import { FILTER_KEYS, FilterKey, FilterMap, PulseTraceQuery } from '../types';
+import { ALL_FILTER_KEYS, FILTER_KEYS, FilterKey, FilterMap, PulseTraceQuery } from '../types';
 
 export type FilterOp = '=' | '!=';
 
@@ -18,12 +18,12 @@ const mapName = (op: FilterOp) => (op === '=' ? 'filters' : 'exclude');
 
 export function rowsOf(query: Maps): FilterRow[] {
   const rows: FilterRow[] = [];
-  for (const key of FILTER_KEYS) {
+  for (const key of ALL_FILTER_KEYS) {
     if (query.filters[key]) {
       rows.push({ key, op: '=', values: query.filters[key]! });
     }
   }
-  for (const key of FILTER_KEYS) {
+  for (const key of ALL_FILTER_KEYS) {
     if (query.exclude[key]) {
       rows.push({ key, op: '!=', values: query.exclude[key]! });
     }

@@ -184,12 +184,36 @@ describe('migrateQuery', () => {
     expect(migrateQueryWithNotes(raw).notes.join(' ')).toMatch(note);
   });
 
+  it('keeps web_vitals’ own filter key and dimension (navigationType), drops them on other types', () => {
+    const saved = {
+      filters: { navigationType: ['soft-navigation'] },
+      exclude: { navigationType: 'reload' },
+      groupBy: ['navigationType', 'route'],
+    };
+    expect(migrateQueryWithNotes({ ...saved, type: 'web_vitals' })).toEqual({
+      query: { ...base, ...vitalsDefaults, ...saved, exclude: { navigationType: ['reload'] } },
+      notes: [],
+    });
+    const errors = migrateQueryWithNotes({ ...saved, type: 'errors' });
+    expect(errors.query).toMatchObject({ filters: {}, exclude: {}, groupBy: ['route'] });
+    expect(errors.notes).toEqual([
+      expect.stringMatching(/^The filter on "navigationType" was removed/),
+      expect.stringMatching(/^The exclusion on "navigationType" was removed/),
+      expect.stringMatching(/^Grouping by "navigationType" was removed/),
+    ]);
+  });
+
   it('has nothing to explain for a current query', () => {
     expect(migrateQueryWithNotes({ ...base, ...vitalsDefaults }).notes).toEqual([]);
   });
 });
 
 describe('changeType', () => {
+  it('drops navigationType when the new type does not take it', () => {
+    const vitals = migrateQuery({ filters: { navigationType: ['reload'], os: ['iOS'] }, groupBy: ['navigationType'] });
+    expect(changeType(vitals, 'errors')).toMatchObject({ filters: { os: ['iOS'] }, groupBy: [] });
+  });
+
   it('keeps the shared parts and starts from the new type defaults', () => {
     const vitals = migrateQuery({ refId: 'B', project: 'shop', metric: 'CLS', filters: { release: '1' }, limit: 7 });
     expect(changeType(vitals, 'error_rate')).toEqual({

@@ -10,18 +10,17 @@
  */
 import {
   ANNOTATION_KINDS,
-  DIMENSIONS,
   Dimension,
-  FILTER_KEYS,
   FilterMap,
   MAX_GROUP_BY,
   MAX_LIMIT,
+  MIN_LIMIT,
   PulseTraceQuery,
   QUERY_TYPES,
   QueryType,
   SCHEMA_VERSION,
 } from '../types';
-import { TYPE_INFO } from './catalog';
+import { dimensionsOf, filterKeysOf, TYPE_INFO } from './catalog';
 import { asBoolean, asInteger, asString, asStringList, isRecord, matchEnum } from './coerce';
 import { normalizeOptions } from './options';
 
@@ -77,15 +76,17 @@ function fromV0(raw: Record<string, unknown>, notes: string[]): Record<string, u
   };
 }
 
-function readFilters(raw: unknown, label: string, notes: string[]): FilterMap {
+/** The query's filters (or exclusions) on the keys its type takes (filterKeysOf). */
+function readFilters(raw: unknown, type: QueryType, label: string, notes: string[]): FilterMap {
   const out: FilterMap = {};
   if (!isRecord(raw)) {
     return out;
   }
+  const keys = filterKeysOf(type);
   for (const [key, value] of Object.entries(raw)) {
-    const known = FILTER_KEYS.find((k) => k === key);
+    const known = keys.find((k) => k === key);
     if (!known) {
-      notes.push(`The ${label} on "${key}" was removed: PulseTrace filters by ${FILTER_KEYS.join(', ')}.`);
+      notes.push(`The ${label} on "${key}" was removed: ${TYPE_INFO[type].label} filters by ${keys.join(', ')}.`);
       continue;
     }
     const values = asStringList(value);
@@ -96,12 +97,15 @@ function readFilters(raw: unknown, label: string, notes: string[]): FilterMap {
   return out;
 }
 
-function readGroupBy(raw: unknown, notes: string[]): Dimension[] {
+function readGroupBy(raw: unknown, type: QueryType, notes: string[]): Dimension[] {
   const out: Dimension[] = [];
+  const dimensions = dimensionsOf(type);
   for (const item of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) {
-    const dimension = matchEnum(item, DIMENSIONS);
+    const dimension = matchEnum(item, dimensions);
     if (!dimension) {
-      notes.push(`Grouping by "${String(item)}" was removed: PulseTrace groups by ${DIMENSIONS.join(', ')}.`);
+      notes.push(
+        `Grouping by "${String(item)}" was removed: ${TYPE_INFO[type].label} groups by ${dimensions.join(', ')}.`
+      );
     } else if (!out.includes(dimension)) {
       out.push(dimension);
     }
@@ -149,13 +153,13 @@ export function migrateQueryWithNotes(raw: unknown): Migration {
     schemaVersion: SCHEMA_VERSION,
     type,
     project: asString(source.project) ?? '',
-    filters: readFilters(source.filters, 'filter', notes),
-    exclude: readFilters(source.exclude, 'exclusion', notes),
-    groupBy: readGroupBy(source.groupBy, notes),
+    filters: readFilters(source.filters, type, 'filter', notes),
+    exclude: readFilters(source.exclude, type, 'exclusion', notes),
+    groupBy: readGroupBy(source.groupBy, type, notes),
     includeBots: asBoolean(source.includeBots) ?? false,
     ...normalizeOptions(type, source),
   };
-  const limit = asInteger(source.limit, 1, MAX_LIMIT);
+  const limit = asInteger(source.limit, MIN_LIMIT, MAX_LIMIT);
   if (limit !== undefined) {
     query.limit = limit;
   }

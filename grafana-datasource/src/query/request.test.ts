@@ -68,6 +68,21 @@ describe('buildQueryBody', () => {
     expect(built.ok && built.body).toMatchObject(expected);
   });
 
+  it('sends web_vitals’ navigationType filter and group-by, and a dashboard group-by key only where it applies', () => {
+    const vitals = migrateQuery({
+      type: 'web_vitals',
+      filters: { navigationType: ['soft-navigation'] },
+      groupBy: ['navigationType'],
+    });
+    expect(buildQueryBody(vitals, ctx({ groupByKeys: ['route'] }))).toMatchObject({
+      ok: true,
+      body: { filters: { navigationType: ['soft-navigation'] }, groupBy: ['navigationType', 'route'] },
+    });
+    const errors = migrateQuery({ type: 'errors' });
+    const built = buildQueryBody(errors, ctx({ groupByKeys: ['navigationType', 'route'] }));
+    expect(built.ok && built.body.groupBy).toEqual(['route']);
+  });
+
   it('replaces variables in every string and list field, multi-value variables as several values', () => {
     const query = migrateQuery({
       type: 'web_vitals',

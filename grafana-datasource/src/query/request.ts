@@ -3,8 +3,8 @@
  * the processor's query body. Pure: the interpolator is passed in.
  */
 import { AdHocVariableFilter } from '@grafana/data';
-import { DIMENSIONS, Dimension, FILTER_KEYS, FilterMap, MAX_GROUP_BY, PulseTraceQuery } from '../types';
-import { OptionKey, OptionSpec, TYPE_INFO } from './catalog';
+import { Dimension, FilterKey, FilterMap, MAX_GROUP_BY, PulseTraceQuery } from '../types';
+import { dimensionsOf, filterKeysOf, OptionKey, OptionSpec, TYPE_INFO } from './catalog';
 import { applyAdHocFilters, ResolvedFilters } from './adhoc';
 import { Interpolator, interpolateList, meansAll } from './interpolate';
 import { missingOptions } from './options';
@@ -41,16 +41,17 @@ export interface BuildContext {
 export type BuildResult =
   { ok: true; body: QueryBody; notices: string[] } | { ok: false; refId: string; message: string };
 
-// The processor's bounds (collector-processor/src/query/schema.ts).
-const MIN_INTERVAL_MS = 1000;
-const MAX_INTERVAL_MS = 31 * 86400_000;
-const MAX_DATA_POINTS = 11_000;
+// The processor's bounds (docs/openapi.json; query/contract-bounds.test.ts holds them equal).
+export const MIN_INTERVAL_MS = 1000;
+export const MAX_INTERVAL_MS = 31 * 86400_000;
+export const MIN_DATA_POINTS = 1;
+export const MAX_DATA_POINTS = 11_000;
 
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(n)));
 
-function resolveFilters(filters: FilterMap, interpolate: Interpolator): ResolvedFilters {
+function resolveFilters(filters: FilterMap, keys: readonly FilterKey[], interpolate: Interpolator): ResolvedFilters {
   const out: ResolvedFilters = {};
-  for (const key of FILTER_KEYS) {
+  for (const key of keys) {
     const values = interpolateList(filters[key], interpolate);
     // No value (an empty variable) or "All" means no filter on this key.
     if (values.length > 0 && !meansAll(values)) {
@@ -80,9 +81,11 @@ function resolveOption(spec: OptionSpec, value: unknown, interpolate: Interpolat
   }
 }
 
+/** The query's group-by plus a dashboard group-by variable's keys, those the type takes. */
 function resolveGroupBy(query: PulseTraceQuery, groupByKeys: string[] = []): Dimension[] {
-  const extra = groupByKeys.filter((k): k is Dimension => (DIMENSIONS as readonly string[]).includes(k));
-  return [...new Set([...query.groupBy, ...extra])].slice(0, MAX_GROUP_BY);
+  const dimensions = dimensionsOf(query.type);
+  const taken = [...query.groupBy, ...groupByKeys].filter((k): k is Dimension => dimensions.some((d) => d === k));
+  return [...new Set(taken)].slice(0, MAX_GROUP_BY);
 }
 
 const nonEmpty = (f: ResolvedFilters) => Object.keys(f).length > 0;
@@ -108,9 +111,10 @@ export function buildQueryBody(query: PulseTraceQuery, ctx: BuildContext): Build
   if (missing) {
     return { ok: false, refId, message: missing };
   }
+  const keys = filterKeysOf(query.type);
   const adhoc = applyAdHocFilters(
-    resolveFilters(query.filters, ctx.interpolate),
-    resolveFilters(query.exclude, ctx.interpolate),
+    resolveFilters(query.filters, keys, ctx.interpolate),
+    resolveFilters(query.exclude, keys, ctx.interpolate),
     ctx.adhocFilters
   );
   if (adhoc.conflict) {
@@ -121,7 +125,7 @@ export function buildQueryBody(query: PulseTraceQuery, ctx: BuildContext): Build
     body.intervalMs = clamp(ctx.intervalMs, MIN_INTERVAL_MS, MAX_INTERVAL_MS);
   }
   if (ctx.maxDataPoints !== undefined && Number.isFinite(ctx.maxDataPoints)) {
-    body.maxDataPoints = clamp(ctx.maxDataPoints, 1, MAX_DATA_POINTS);
+    body.maxDataPoints = clamp(ctx.maxDataPoints, MIN_DATA_POINTS, MAX_DATA_POINTS);
   }
   if (nonEmpty(adhoc.filters)) {
     body.filters = adhoc.filters;

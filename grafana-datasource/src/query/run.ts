@@ -17,7 +17,17 @@ import { isQueryResponse, mapQueryResponse, mapRequestFailure } from './response
 
 export const MAX_QUERIES_PER_REQUEST = 20;
 /** The processor returns at most 500 live events a poll; the panel keeps `limit` rows (500 by default). */
-const LIVE_MAX_PER_POLL = 500;
+export const LIVE_MAX_PER_POLL = 500;
+
+/** One poll of a live query: the dashboard range's end would hide what arrives next, so up to now, after `since`. */
+export function livePollBody(body: QueryBody, limit: number | undefined, since: number | undefined, now: number) {
+  return {
+    ...body,
+    to: Math.max(now, body.from + 1),
+    limit: Math.min(limit ?? LIVE_MAX_PER_POLL, LIVE_MAX_PER_POLL),
+    ...(since ? { since } : {}),
+  };
+}
 
 export interface RunSettings {
   defaultProject?: string;
@@ -133,13 +143,7 @@ export function runRequest(
         refId: query.refId,
         key: `pulsetrace-live-${query.refId}`,
         limit: query.limit ?? LIVE_MAX_PER_POLL,
-        // The dashboard range's end would hide what arrives next: ask up to now, after `since`.
-        body: (since, now) => ({
-          ...first.body,
-          to: Math.max(now, first.body.from + 1),
-          limit: Math.min(query.limit ?? LIVE_MAX_PER_POLL, LIVE_MAX_PER_POLL),
-          ...(since ? { since } : {}),
-        }),
+        body: (since, now) => livePollBody(first.body, query.limit, since, now),
         post: (body) => client.query$([body]),
       })
     );

@@ -6,7 +6,7 @@ import { ProjectField } from '../components/common/ProjectField';
 import { EnumField, NumberField, TextField } from '../components/fields/Fields';
 import type { DataSource } from '../datasource';
 import { PulseTraceOptions, PulseTraceQuery } from '../types';
-import { migrateVariableQuery, PulseTraceVariableQuery, VARIABLE_KINDS } from './variableQuery';
+import { MAX_VARIABLE_VALUES, migrateVariableQuery, PulseTraceVariableQuery, VARIABLE_KINDS } from './variableQuery';
 
 type Props = QueryEditorProps<DataSource, PulseTraceQuery, PulseTraceOptions, PulseTraceVariableQuery>;
 
@@ -46,7 +46,7 @@ export function VariableQueryEditor({ query: saved, onChange, datasource }: Prop
           label="Limit"
           placeholder="100"
           min={1}
-          max={1000}
+          max={MAX_VARIABLE_VALUES}
           value={query.limit}
           onChange={(limit) => patch({ limit })}
         />

@@ -21,6 +21,8 @@ export const VARIABLE_KINDS = [
   'event_names',
 ] as const;
 export type VariableKind = (typeof VARIABLE_KINDS)[number];
+/** Most values a variable lists (the values endpoint's `limit` maximum). */
+export const MAX_VARIABLE_VALUES = 1000;
 
 export interface PulseTraceVariableQuery extends DataQuery {
   kind: VariableKind;
@@ -49,7 +51,7 @@ export function migrateVariableQuery(raw: unknown): PulseTraceVariableQuery {
   if (search) {
     query.search = search;
   }
-  const limit = asInteger(source.limit, 1, 1000);
+  const limit = asInteger(source.limit, 1, MAX_VARIABLE_VALUES);
   if (limit !== undefined) {
     query.limit = limit;
   }

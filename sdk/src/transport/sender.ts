@@ -30,6 +30,16 @@ export function outcomeOf(status: number): 'done' | 'drop' | 'retry' {
   return 'drop';
 }
 
+/**
+ * The processor's reason for refusing or trimming a batch (google.rpc.Status `message`, `{error}`,
+ * or partial_success's `errorMessage`), for the debug log only; never throws.
+ */
+const serverReason = (res: Response): Promise<string> =>
+  res
+    .json()
+    .then((b) => b.message || b.error || b.partialSuccess?.errorMessage || '')
+    .catch(() => '');
+
 async function gzip(body: string): Promise<Blob | undefined> {
   if (typeof CompressionStream === 'undefined') return undefined;
   const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
@@ -85,22 +95,28 @@ export function createSender(
       if (stopped) return;
       let status = 0;
       let retryAfter: string | null = null;
+      let reason = '';
       try {
         inFlight = batch;
         const res = await post(batch);
         status = res.status;
         retryAfter = res.headers.get('retry-after');
+        // Only in debug mode: the body is read to say why (unknown key, origin, partial success).
+        if (debug.enabled) reason = await serverReason(res);
       } catch (err) {
         debug.warn('export failed (offline?); will retry', err);
       } finally {
         inFlight = undefined;
       }
       const outcome = status ? outcomeOf(status) : 'retry';
+      if (reason || outcome === 'drop')
+        debug.warn(
+          `the endpoint answered a batch with HTTP ${status}${outcome === 'drop' ? '; dropping it' : ''}: ${reason}`,
+        );
       if (outcome === 'retry') {
         schedule(retryDelayMs(++attempt, retryAfter, Math.random()));
         return;
       }
-      if (outcome === 'drop') debug.warn(`the endpoint refused a batch with HTTP ${status}; dropping it`);
       attempt = 0;
       await store.remove(batch.id);
     }

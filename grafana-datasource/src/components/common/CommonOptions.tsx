@@ -1,6 +1,7 @@
 import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
-import { Dimension, DIMENSIONS, MAX_GROUP_BY, MAX_LIMIT } from '../../types';
+import { dimensionsOf } from '../../query/catalog';
+import { DEFAULT_LIMIT, Dimension, MAX_GROUP_BY, MAX_LIMIT, MIN_LIMIT } from '../../types';
 import { MultiEnumField, NumberField, SwitchField } from '../fields/Fields';
 import { fieldId, TypeEditorProps } from '../editors/types';
 
@@ -13,16 +14,16 @@ export function CommonOptions({ query, onChange }: Pick<TypeEditorProps, 'query'
         label="Group by"
         tooltip={`Up to ${MAX_GROUP_BY} dimensions; a dashboard "group by" variable adds its keys`}
         placeholder="No grouping"
-        values={DIMENSIONS}
+        values={dimensionsOf(query.type)}
         value={query.groupBy}
         onChange={(values) => onChange({ groupBy: values.slice(0, MAX_GROUP_BY) as Dimension[] })}
       />
       <NumberField
         id={fieldId(query, 'limit')}
         label="Limit"
-        tooltip="Most rows (tables, top lists); empty = the processor's default (100)"
-        placeholder="100"
-        min={1}
+        tooltip={`Most rows (tables, top lists); empty = the processor's default (${DEFAULT_LIMIT})`}
+        placeholder={String(DEFAULT_LIMIT)}
+        min={MIN_LIMIT}
         max={MAX_LIMIT}
         value={query.limit}
         onChange={(limit) => onChange({ limit })}

@@ -12,15 +12,15 @@ import {
   MultiCombobox,
   RadioButtonGroup,
 } from '@grafana/ui';
-import { labelOf } from '../../query/catalog';
+import { FILTER_VALUES, filterKeysOf, labelOf } from '../../query/catalog';
 import { FilterOp, FilterRow, nextFreeKey, removeRow, rowsOf, setRow } from '../../query/filterRows';
-import { FILTER_KEYS, FilterKey, PulseTraceQuery } from '../../types';
+import { FilterKey, PulseTraceQuery, QueryType } from '../../types';
 import { FILTER_VALUE_KINDS } from '../../api/client';
 import { Loader, LABEL_WIDTH } from '../fields/Fields';
 import { TypeEditorProps, fieldId } from '../editors/types';
 import { variableOptions } from './suggestions';
 
-const KEY_OPTIONS = FILTER_KEYS.map((key) => ({ value: key, label: labelOf(key) }));
+const keyOptions = (type: QueryType) => filterKeysOf(type).map((key) => ({ value: key, label: labelOf(key) }));
 const OP_OPTIONS = [
   { value: '=' as FilterOp, label: '=', description: 'is one of' },
   { value: '!=' as FilterOp, label: '!=', description: 'is none of' },
@@ -28,20 +28,21 @@ const OP_OPTIONS = [
 
 interface RowProps {
   id: string;
+  type: QueryType;
   row: FilterRow;
   load: Loader;
   onChange: (row: FilterRow) => void;
   onRemove: () => void;
 }
 
-function FilterRowEditor({ id, row, load, onChange, onRemove }: RowProps) {
+function FilterRowEditor({ id, type, row, load, onChange, onRemove }: RowProps) {
   return (
     <InlineFieldRow>
       <InlineField label="Filter" labelWidth={LABEL_WIDTH} htmlFor={`${id}-key`}>
         <Combobox
           id={`${id}-key`}
           width={16}
-          options={KEY_OPTIONS}
+          options={keyOptions(type)}
           value={row.key}
           onChange={(o) => onChange({ ...row, key: o.value })}
         />
@@ -73,6 +74,14 @@ export function FiltersEditor({ query, onChange, suggest }: TypeEditorProps) {
   // A row being added has no values yet: it lives here until it has one.
   const [pending, setPending] = useState<FilterRow | null>(null);
   const loaderFor = (key: FilterKey): Loader => {
+    const fixed = FILTER_VALUES[key];
+    if (fixed) {
+      // A fixed set of values (navigationType): those, then the dashboard's variables.
+      return async (search) => [
+        ...fixed.filter((v) => v.includes(search.toLowerCase())).map((v) => ({ value: v, label: labelOf(v) })),
+        ...variableOptions(search),
+      ];
+    }
     const kind = FILTER_VALUE_KINDS[key];
     return kind ? suggest(kind) : async (search) => variableOptions(search);
   };
@@ -83,6 +92,7 @@ export function FiltersEditor({ query, onChange, suggest }: TypeEditorProps) {
         <FilterRowEditor
           key={`${row.op}${row.key}`}
           id={fieldId(query, `filter-${row.op === '=' ? 'in' : 'out'}-${row.key}`)}
+          type={query.type}
           row={row}
           load={loaderFor(row.key)}
           onChange={(next) => apply(setRow(query, row, next))}
@@ -92,6 +102,7 @@ export function FiltersEditor({ query, onChange, suggest }: TypeEditorProps) {
       {pending && (
         <FilterRowEditor
           id={fieldId(query, 'filter-new')}
+          type={query.type}
           row={pending}
           load={loaderFor(pending.key)}
           onChange={(next) => {

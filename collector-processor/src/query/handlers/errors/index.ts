@@ -1,4 +1,4 @@
-import type { QueryHandler } from '../../handler';
+import type { RegisteredHandler } from '../../handler';
 import { errorRateHandler } from './error-rate';
 import { errorsHandler } from './errors';
 import { issueDetailHandler } from './issue-detail';
@@ -7,7 +7,7 @@ import { releaseComparisonHandler } from './release-comparison';
 import { releasesHandler } from './releases';
 
 /** Errors, issues and releases query types. */
-export const handlers: QueryHandler[] = [
+export const handlers: RegisteredHandler[] = [
   errorsHandler,
   errorRateHandler,
   issuesHandler,

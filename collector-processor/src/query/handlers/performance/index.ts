@@ -1,5 +1,5 @@
 /** Performance, custom event, session and live-tail query types. */
-import type { QueryHandler } from '../../handler';
+import type { RegisteredHandler } from '../../handler';
 import { customEventsHandler } from './custom-events';
 import { httpHandler } from './http';
 import { liveHandler } from './live';
@@ -8,7 +8,7 @@ import { resourcesHandler } from './resources';
 import { sessionTimelineHandler } from './session-timeline';
 import { sessionsHandler } from './sessions';
 
-export const handlers: QueryHandler[] = [
+export const handlers: RegisteredHandler[] = [
   httpHandler,
   longTasksHandler,
   resourcesHandler,

@@ -1,0 +1,6 @@
+/** `import { pulsetraceSourcemaps } from '@pulsetrace/bundler-plugins/rollup'` */
+import { rollupPlugin } from './index';
+
+export type { PulsetraceSourcemapsOptions } from './index';
+export const pulsetraceSourcemaps: typeof rollupPlugin = rollupPlugin;
+export default rollupPlugin;
