@@ -89,7 +89,7 @@ describe('errors a person can act on', () => {
       ['projects', 'create', ' '],
       admin,
       1,
-      [/HTTP 400: invalid request body/, /- name: /],
+      [/HTTP 400: invalid request body: name: Too small/],
     ],
     [
       'an unknown project',

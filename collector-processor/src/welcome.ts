@@ -31,7 +31,7 @@ export function welcomeText(config: WelcomeConfig, { port, storeMode }: WelcomeF
     storeMode === 'embedded' ? `embedded, data in ${config.dataDir}` : String(config.clickhouse.url);
   const readToken = config.readToken
     ? 'the value of PULSETRACE_READ_TOKEN'
-    : `make a read token: curl -s -X POST ${base}/api/v1/tokens ${bearer} ${json} -d '{"name":"grafana","scope":"read","projects":"*"}'  (paste its "token")`;
+    : `make one with curl -s -X POST ${base}/api/v1/tokens ${bearer} ${json} -d '{"name":"grafana","scope":"read","projects":"*"}'  (paste its "token")`;
   return [
     '',
     `PulseTrace processor is listening on ${base} (ClickHouse: ${store})`,

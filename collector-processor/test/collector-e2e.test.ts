@@ -195,8 +195,8 @@ describe('telemetrygen as an independent OTLP client', () => {
   it.each([
     ['directly to the processor', () => processor.url, ['--allow-export-failures']],
     ['through the collector', () => collector.url, []],
-  ])('traces and logs %s are accepted and counted', async (_how, target, flags) => {
-    const { ingestKey } = await createProject(processor.url, { name: 'telemetrygen' });
+  ])('traces and logs %s are accepted and counted', async (how, target, flags) => {
+    const { ingestKey } = await createProject(processor.url, { name: `telemetrygen ${how}` });
     const endpoint = target().replace('http://', '');
     const before = { traces: await receivedRecords('traces'), logs: await receivedRecords('logs') };
     const unmappedBefore = await unmapped();

@@ -84,7 +84,7 @@ it('with a generated admin token: the printed curl carries it and works, and say
       `URL http://localhost:${port}  (Grafana in Docker: http://host.docker.internal:${port})`,
     );
     // The read-token command makes a token Grafana can query with.
-    const made = runPrinted(text, /Read token: make a read token/) as { token: string; scope: string };
+    const made = runPrinted(text, /Read token: make one with curl/) as { token: string; scope: string };
     expect(made.scope).toBe('read');
     const whoami = await fetch(`http://127.0.0.1:${port}/api/v1/whoami`, {
       headers: { authorization: `Bearer ${made.token}` },
