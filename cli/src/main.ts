@@ -1,4 +1,6 @@
 /** `pulsetrace`: the command tree, and exit codes (0 ok, 1 failure, 2 usage). */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './api';
 import { registerErase } from './commands/erase';
@@ -7,7 +9,10 @@ import { registerProjects } from './commands/projects';
 import { registerReleases } from './commands/releases';
 import { registerSourcemaps } from './commands/sourcemaps';
 
-export const VERSION = '0.1.0';
+/** The package's own version: src/ (run by tsx in the repository) and dist/ both sit beside package.json. */
+export const VERSION: string = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'),
+).version;
 
 export function buildProgram(): Command {
   const program = new Command('pulsetrace')

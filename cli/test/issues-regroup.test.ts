@@ -201,7 +201,7 @@ describe('pulsetrace issues regroup', () => {
       PULSETRACE_TOKEN: ADMIN_TOKEN,
     });
     expect(noProject.code).toBe(2);
-    expect(noProject.stderr).toContain('pass --project <id> or set PULSETRACE_PROJECT');
+    expect(noProject.stderr).toContain('pass --project <id or name> or set PULSETRACE_PROJECT');
     const unknown = await runCli(['issues', 'regroup'], { ...admin(), PULSETRACE_PROJECT: 'nope' });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no project nope');

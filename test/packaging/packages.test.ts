@@ -81,7 +81,10 @@ describe('@pulsetrace/cli from its tarball', () => {
     expect(help.stdout).toContain('sourcemaps');
     // The form the docs use: the scoped package name, whose only bin is `pulsetrace`.
     const version = await app.run('npx', ['--offline', '@pulsetrace/cli', '--version']);
-    expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+    const { version: packaged } = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, 'cli/package.json'), 'utf8'),
+    );
+    expect(version).toMatchObject({ code: 0, stdout: `${packaged}\n` });
   });
 
   it('exports the source map API to require() (types: dist/index.d.ts, checked above)', async () => {

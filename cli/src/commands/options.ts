@@ -19,7 +19,10 @@ export function withConnection(cmd: Command, { project = false } = {}): Command 
       'PULSETRACE_TOKEN',
     ),
   );
-  if (project) cmd.addOption(new Option('--project <id>', 'project id').env('PULSETRACE_PROJECT'));
+  if (project)
+    cmd.addOption(
+      new Option('--project <id-or-name>', 'project id, or its unique name').env('PULSETRACE_PROJECT'),
+    );
   return cmd;
 }
 
@@ -30,7 +33,7 @@ export function connectionOf(o: ConnectionOpts): Connection {
 export function projectOf(o: ConnectionOpts): string {
   if (!o.project)
     throw new CliError(
-      'no project: pass --project <id> or set PULSETRACE_PROJECT (ids: `pulsetrace projects list`)',
+      'no project: pass --project <id or name> or set PULSETRACE_PROJECT (`pulsetrace projects list` shows them)',
       2,
     );
   return o.project;
