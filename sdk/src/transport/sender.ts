@@ -95,19 +95,20 @@ export function createSender(
       if (stopped) return;
       let status = 0;
       let retryAfter: string | null = null;
-      let reason = '';
+      let res: Response | undefined;
       try {
         inFlight = batch;
-        const res = await post(batch);
+        res = await post(batch);
         status = res.status;
         retryAfter = res.headers.get('retry-after');
-        // Only in debug mode: the body is read to say why (unknown key, origin, partial success).
-        if (debug.enabled) reason = await serverReason(res);
       } catch (err) {
         debug.warn('export failed (offline?); will retry', err);
       } finally {
         inFlight = undefined;
       }
+      // Only in debug mode, and once the batch is no longer in flight (a page hide meanwhile must
+      // not resend a delivered batch instead of the next one): the body says why.
+      const reason = debug.enabled && res ? await serverReason(res) : '';
       const outcome = status ? outcomeOf(status) : 'retry';
       if (reason || outcome === 'drop')
         debug.warn(
