@@ -16,7 +16,7 @@ import {
   queryParams,
   ref,
   type Area,
-  type Json,
+  operation,
 } from './common';
 
 /** tokenView (token-routes.ts). */
@@ -60,9 +60,7 @@ const status = (values: string[]) => ({
   properties: { status: { type: 'string', enum: values }, reason: { type: 'string' } },
 });
 
-function op(operationId: string, tag: string, summary: string, rest: Json): Json {
-  return { operationId, tags: [tag], summary, ...rest };
-}
+const op = operation;
 
 export function adminArea(): Area {
   return {

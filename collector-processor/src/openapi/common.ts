@@ -94,6 +94,11 @@ export const iso = { type: 'string', format: 'date-time' };
 /** Operations with no security: anyone may call them (they hold no data). */
 export const PUBLIC: Json[] = [];
 
+/** One operation: its id, one tag, a summary, and the rest (parameters, body, responses…). */
+export function operation(operationId: string, tag: string, summary: string, rest: Json): Json {
+  return { operationId, tags: [tag], summary, ...rest };
+}
+
 export interface Area {
   tags: Array<{ name: string; description: string }>;
   schemas: Record<string, unknown>;

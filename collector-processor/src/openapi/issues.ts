@@ -13,6 +13,7 @@ import {
   ref,
   type Area,
   type Json,
+  operation,
 } from './common';
 
 const nullableString = { type: ['string', 'null'] };
@@ -95,9 +96,8 @@ const RegroupJob = {
 const ISSUE_ID = pathParam('issueId', 'The issue id (its fingerprint)');
 const issue = (description: string) => jsonResponse(description, ref('Issue'));
 
-function op(operationId: string, summary: string, rest: Json, tag = 'issues'): Json {
-  return { operationId, tags: [tag], summary, ...rest };
-}
+const op = (operationId: string, summary: string, rest: Json, tag = 'issues') =>
+  operation(operationId, tag, summary, rest);
 
 export function issuesArea(): Area {
   return {

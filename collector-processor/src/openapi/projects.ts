@@ -12,6 +12,7 @@ import {
   ref,
   type Area,
   type Json,
+  operation,
 } from './common';
 
 /** projectView (admin-routes.ts): what an admin token sees of a project. */
@@ -49,9 +50,8 @@ const Project = {
 const adminOnly = 'Admin token.';
 const project = (description: string) => jsonResponse(description, ref('Project'));
 
-function op(operationId: string, summary: string, rest: Json): Json {
-  return { operationId, tags: ['projects'], summary, ...rest };
-}
+const op = (operationId: string, summary: string, rest: Json) =>
+  operation(operationId, 'projects', summary, rest);
 
 export function projectsArea(): Area {
   return {

@@ -19,6 +19,7 @@ import {
   ref,
   type Area,
   type Json,
+  operation,
 } from './common';
 
 const nullableString = { type: ['string', 'null'] };
@@ -71,9 +72,8 @@ const Artifact = {
 
 const VERSION = pathParam('version', 'The release, URL-encoded (`/` as %2F)', jsonSchema(ReleaseVersion));
 
-function op(operationId: string, summary: string, rest: Json, tag = 'releases'): Json {
-  return { operationId, tags: [tag], summary, ...rest };
-}
+const op = (operationId: string, summary: string, rest: Json, tag = 'releases') =>
+  operation(operationId, tag, summary, rest);
 
 export function releasesArea(): Area {
   return {
