@@ -20,6 +20,14 @@ module.exports = {
     workspace('cli', 'cli'),
     // The packed @pulsetrace/bundler-plugins inside real Vite, Rollup, webpack and esbuild builds.
     workspace('bundler-plugins', 'bundler-plugins'),
+    // The Grafana app's queries and REST calls against a real processor, and its components in
+    // real Chromium (grafana-app/test/); its jsdom tests run under the plugin's own jest.
+    {
+      ...workspace('grafana-app', 'grafana-app'),
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // The data source code the app shares reads Grafana's template service only when given none.
+      moduleNameMapper: { '^@grafana/runtime$': '<rootDir>/test/helpers/grafana-runtime.ts' },
+    },
     // npm pack tarballs installed into a temp app outside the repo (test/packaging/).
     { ...workspace('packaging', 'test/packaging'), testMatch: ['<rootDir>/**/*.test.ts'] },
   ],

@@ -1,0 +1,31 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const path = require('path');
+const base = require('./.config/jest.config');
+
+const local = (name) => path.join(__dirname, 'node_modules', name);
+const swcTransform = Object.values(base.transform)[0];
+
+module.exports = {
+  // Jest configuration provided by Grafana scaffolding
+  ...base,
+  // npm workspaces hoist some of Grafana's ESM-only dependencies (d3-color 3.1.1 ships only
+  // dist/*.mjs) to the repo root; the scaffolded transform only matches .js/.ts files.
+  transform: { ...base.transform, '^.+\\.mjs$': swcTransform },
+  moduleFileExtensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'json', 'node'],
+  setupFilesAfterEnv: ['<rootDir>/jest-setup-any-env.js'],
+  // The repo root has React 19 (for other workspaces) and @testing-library/react hoisted there;
+  // the plugin runs on Grafana's React 18, so every import of React resolves to this package's copy.
+  moduleNameMapper: {
+    ...base.moduleNameMapper,
+    '^react$': local('react'),
+    '^react/(.*)$': `${local('react')}/$1`,
+    '^react-dom$': local('react-dom'),
+    '^react-dom/(.*)$': `${local('react-dom')}/$1`,
+    // The app imports the data source's client (grafana-datasource/src/api/): one copy of
+    // Grafana's packages for both, so services set in a test (setBackendSrv) reach that code too.
+    '^@grafana/(data|runtime|ui)$': local('@grafana/$1'),
+  },
+};
