@@ -36,4 +36,9 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The node tests (root jest: real processor, screenshot runner) get the app's rules too; the
+    // scaffold's config only names src/. Types: test/tsconfig.json (root tsc, in npm test).
+    files: ['test/**/*.ts'],
+  },
 ]);

@@ -61,6 +61,17 @@ if (!focused) {
       '-c',
       'node scripts/plugin/check.mjs "$(node scripts/plugin/archive.mjs grafana-datasource)" grafana-datasource',
     ]);
+  // The Grafana app plugin, the same way; its node tests (test/, run by the root jest) have their
+  // own strict tsconfig, checked with the root's TypeScript like the processor code they import,
+  // and are linted with the app's eslint config (grafana-app/eslint.config.mjs names test/).
+  step('app typecheck', 'npm', ['run', 'typecheck', '-w', 'grafana-app']);
+  step('app test typecheck', 'npx', ['tsc', '-p', 'grafana-app/test/tsconfig.json', '--noEmit']);
+  step('app lint', 'npm', ['exec', '-w', 'grafana-app', '--', 'eslint', '--max-warnings=0', 'src', 'test']);
+  if (step('app build', 'npm', ['run', 'build', '-w', 'grafana-app']))
+    step('app archive check', 'bash', [
+      '-c',
+      'node scripts/plugin/check.mjs "$(node scripts/plugin/archive.mjs grafana-app)" grafana-app',
+    ]);
   step('plugin validator rules', 'node', ['--test', 'scripts/plugin/']);
   // Builds (or finds cached) otelcol-pulsetrace and telemetrygen before jest's timers start.
   step('tools', 'node', ['scripts/ensure-tools.mjs', 'all']);
@@ -69,8 +80,21 @@ if (!focused) {
   // which packs it as is (its prepack rebuild would rewrite files other tests are reading).
   step('sdk build', 'npm', ['run', 'build', '-w', 'sdk']);
 }
-// `npm test -- grafana-datasource/…` runs only the plugin's jest; other paths only the root jest.
-const pluginOnly = focused && extraArgs.every((arg) => arg.includes('grafana-datasource'));
+// Which jest a focused path belongs to: `grafana-datasource/…` and `grafana-app/src/…` only the
+// plugin's own jest (jsdom), `grafana-app/test/…` only the root jest (its node project), the bare
+// `grafana-app` both, anything else the root jest.
+const PLUGIN_JESTS = [
+  { name: 'datasource', dir: 'grafana-datasource', owns: (arg) => arg.includes('grafana-datasource') },
+  {
+    name: 'app',
+    dir: 'grafana-app',
+    owns: (arg) => arg.includes('grafana-app') && !arg.includes('grafana-app/test'),
+  },
+];
+const rootOwns = (arg) =>
+  !PLUGIN_JESTS.some((plugin) => plugin.owns(arg)) ||
+  (arg.includes('grafana-app') && !arg.includes('grafana-app/src'));
+const pluginOnly = focused && !extraArgs.some(rootOwns);
 let passed = 0;
 let failed = 0;
 if (!pluginOnly) {
@@ -89,18 +113,20 @@ if (!pluginOnly) {
   }
   if (jest.status !== 0 && failed === 0) failed = 1;
 }
-if (!focused || extraArgs.some((arg) => arg.includes('grafana-datasource'))) {
-  // The plugin's tests run under its own jest (29, jsdom, create-plugin's config).
+for (const plugin of PLUGIN_JESTS) {
+  if (focused && !extraArgs.some(plugin.owns)) continue;
+  // Each plugin's tests run under its own jest (29, jsdom, create-plugin's config).
   const pluginArgs = extraArgs
-    .filter((a) => a.includes('grafana-datasource'))
-    .map((a) => path.relative('grafana-datasource', a));
-  const pluginJson = path.join(os.tmpdir(), `pulsetrace-plugin-jest-${process.pid}.json`);
-  process.stdout.write('\n> datasource jest\n');
+    .filter(plugin.owns)
+    .map((a) => path.relative(plugin.dir, a))
+    .filter(Boolean);
+  const pluginJson = path.join(os.tmpdir(), `pulsetrace-${plugin.name}-jest-${process.pid}.json`);
+  process.stdout.write(`\n> ${plugin.name} jest\n`);
   const pluginJest = spawnSync(
     'npx',
     ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${pluginJson}`, ...pluginArgs],
     {
-      cwd: path.join(root, 'grafana-datasource'),
+      cwd: path.join(root, plugin.dir),
       stdio: 'inherit',
     },
   );
@@ -110,7 +136,7 @@ if (!focused || extraArgs.some((arg) => arg.includes('grafana-datasource'))) {
     failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
     fs.rmSync(pluginJson);
   } catch {
-    process.stdout.write('! the datasource jest wrote no summary\n');
+    process.stdout.write(`! the ${plugin.name} jest wrote no summary\n`);
     failed += 1;
   }
   if (pluginJest.status !== 0 && failed === 0) failed = 1;

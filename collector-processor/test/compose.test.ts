@@ -261,6 +261,58 @@ describe('Grafana provisioning (deploy/grafana/provisioning)', () => {
     expect(provider.options.path).toBe(containerPathOf('grafana', './dashboards'));
   });
 
+  it('enables the app, with the data source it depends on provisioned and both plugins mounted', () => {
+    const app = JSON.parse(read('grafana-app/src/plugin.json'));
+    const docs = fs
+      .readdirSync(path.join(ROOT, 'deploy/grafana/provisioning/plugins'))
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => YAML.parse(read(`deploy/grafana/provisioning/plugins/${f}`)));
+    expect(docs.map((d) => d.apiVersion)).toEqual(docs.map(() => 1));
+    const apps = docs.flatMap((d) => d.apps ?? []);
+    // Exactly one entry, for the id the app's own plugin.json declares, enabled in the main org.
+    expect(apps.map((a) => a.type)).toEqual([app.id]);
+    const [entry] = apps;
+    expect({ disabled: entry.disabled ?? false, org: entry.org_id ?? 1 }).toEqual({
+      disabled: false,
+      org: 1,
+    });
+    // Only settings the app reads (its AppSettings), never a secret; the install snippets' URL is
+    // the port the collector publishes to browsers.
+    const settings = /export interface AppSettings \{([\s\S]*?)\n\}/.exec(
+      read('grafana-app/src/pages/setup/endpoint.ts'),
+    )![1];
+    const known = [...settings.matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]);
+    expect(known.length).toBeGreaterThan(0);
+    for (const key of Object.keys(entry.jsonData ?? {}))
+      expect({ key, known: known.includes(key) }).toEqual({ key, known: true });
+    expect(entry.secureJsonData).toBeUndefined();
+    const publicUrl = new URL(entry.jsonData.publicUrl);
+    expect(publicUrl.hostname).toBe('localhost');
+    expect(services['otel-collector'].ports).toContain(`${publicUrl.port}:4318`);
+
+    // Every plugin it depends on is provisioned (a data source) and mounted, and allowed unsigned.
+    const provisioned = YAML.parse(
+      read('deploy/grafana/provisioning/datasources/pulsetrace.yaml'),
+    ).datasources;
+    const allowed = env('grafana').GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',');
+    const deps: Array<{ id: string; type: string }> = app.dependencies.plugins;
+    expect(deps.map((d) => d.id)).toContain('pulsetrace-rum-datasource');
+    for (const dep of deps) {
+      if (dep.type === 'datasource')
+        expect(provisioned.map((d: { type: string }) => d.type)).toContain(dep.id);
+      expect(allowed).toContain(dep.id);
+    }
+    expect(allowed).toContain(app.id);
+    const datasourceId = JSON.parse(read('grafana-datasource/src/plugin.json')).id;
+    expect(containerPathOf('grafana', './grafana-app/dist')).toBe(`/var/lib/grafana/plugins/${app.id}`);
+    expect(containerPathOf('grafana', './grafana-datasource/dist')).toBe(
+      `/var/lib/grafana/plugins/${datasourceId}`,
+    );
+    // Setup (an Admin page) goes through the data source's admin route: its token is provisioned.
+    const [source] = provisioned;
+    expect(Object.keys(source.secureJsonData).sort()).toEqual(['adminToken', 'readToken', 'writeToken']);
+  });
+
   it('only provisions plugin ids that exist in this project', () => {
     // Every YAML file under provisioning parses, and any plugin type/app it names is ours or core.
     const dir = path.join(ROOT, 'deploy/grafana/provisioning');
@@ -268,7 +320,7 @@ describe('Grafana provisioning (deploy/grafana/provisioning)', () => {
       .readdirSync(dir, { recursive: true })
       .map(String)
       .filter((f) => /\.ya?ml$/.test(f));
-    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.length).toBeGreaterThanOrEqual(3);
     for (const f of files) {
       const doc = YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
       for (const ds of doc.datasources ?? []) expect(PLUGIN_IDS).toContain(ds.type);

@@ -21,7 +21,16 @@ const DOCS = [
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`),
   'README.md',
-  ...['sdk', 'cli', 'bundler-plugins', 'grafana-datasource/src', 'dashboards', 'alert-rules', 'grafana-app']
+  ...[
+    'sdk',
+    'cli',
+    'bundler-plugins',
+    'grafana-datasource/src',
+    'dashboards',
+    'alert-rules',
+    'grafana-app',
+    'grafana-app/src',
+  ]
     .map((dir) => `${dir}/README.md`)
     .filter((f) => fs.existsSync(path.join(ROOT, f))),
 ];

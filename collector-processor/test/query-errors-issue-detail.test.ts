@@ -38,6 +38,11 @@ const crumbs = (n: number) =>
       level: 'error',
     },
   ]);
+const causes = (n: number) =>
+  JSON.stringify([
+    { type: 'Error', message: `order ${n} missing`, stacktrace: 'Error: order missing\n    at load' },
+    { type: 'TypeError', message: 'fetch failed', stacktrace: '' },
+  ]);
 const stack = (n: number): Frame[] => [
   {
     function: 'pay',
@@ -69,6 +74,7 @@ beforeAll(async () => {
         handled: i % 2,
         trace_id: `t${i}`,
         frames: stack(i),
+        causes: causes(i),
         breadcrumbs: crumbs(i),
       }),
     );
@@ -103,7 +109,16 @@ const checkout = () =>
 describe('issue_detail', () => {
   it('names its frames and gives the issue list row as the summary', async () => {
     const d = await detail({});
-    expect(Object.keys(d)).toEqual(['summary', 'events', 'stack', 'breadcrumbs', 'tags', 'releases']);
+    expect(Object.keys(d)).toEqual([
+      'summary',
+      'events',
+      'stack',
+      'breadcrumbs',
+      'tags',
+      'releases',
+      'causes',
+      'sessions',
+    ]);
     expect(d.summary!.rows).toEqual([
       {
         id: 'fp-checkout',
@@ -162,11 +177,17 @@ describe('issue_detail', () => {
         in_app: (f.in_app ?? 1) === 1,
         symbolicated: f.raw !== undefined,
         context_line: f.context ? JSON.parse(f.context).line : '',
+        context_pre: f.context ? JSON.parse(f.context).pre.join('\n') : '',
+        context_post: f.context ? JSON.parse(f.context).post.join('\n') : '',
         raw_function: f.raw?.fn ?? f.function,
         raw_position: f.raw
           ? `${f.raw.url}:${f.raw.line}:${f.raw.column}`
           : `${f.filename}:${f.lineno}:${f.colno}`,
       })),
+    );
+    expect(d.causes!.frame.schema.meta?.custom?.eventId).toBe(`ev${n}`);
+    expect(d.causes!.rows).toEqual(
+      JSON.parse(causes(n)).map((c: Record<string, unknown>, i: number) => ({ depth: i + 1, ...c })),
     );
     expect(d.breadcrumbs!.rows).toEqual(
       JSON.parse(crumbs(n)).map((c: Record<string, unknown>) => ({
@@ -212,9 +233,32 @@ describe('issue_detail', () => {
     expect(d.releases!.rows).toEqual(releases);
   });
 
+  it.each([
+    ['browser', { browser: 'Chrome' }, (r: ErrorRow) => r.browser_name === 'Chrome'],
+    // A release filter on the column the sessions frame also names `release` (an alias clash in ClickHouse).
+    ['release', { release: '1.1.0' }, (r: ErrorRow) => r.release === '1.1.0'],
+  ])(
+    'lists the sessions of the events in range that match a %s filter, latest first',
+    async (_f, filters, keep) => {
+      const d = await detail({ filters });
+      const expected = checkout()
+        .filter(keep)
+        .map((r) => ({
+          session_id: r.session_id,
+          user: r.user_id,
+          events: 1,
+          first_seen: msOf(r.timestamp),
+          last_seen: msOf(r.timestamp),
+          release: r.release,
+          browser: r.browser_name,
+        }));
+      expect(d.sessions!.rows).toEqual(expected);
+    },
+  );
+
   it('answers an unknown issue with empty frames and a notice', async () => {
     const d = await detail({ issueId: 'fp-nope' });
-    expect(Object.values(d).map((x) => x.rows.length)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(d).map((x) => x.rows.length)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(d.summary!.frame.schema.meta?.notices?.[0]?.text).toBe(`no issue fp-nope in project ${project}`);
   });
 });

@@ -115,7 +115,7 @@ const sorted = (key: keyof Expected) =>
 describe('issues', () => {
   it('lists the issues seen in the range, last seen first, with state and lifetime counts', async () => {
     const [frame] = await queryFrames(p, { project, ...range, type: 'issues' });
-    expect(frame!.schema.meta?.custom).toEqual({ source: 'issues' });
+    expect(frame!.schema.meta?.custom).toEqual({ source: 'issues', total: inRange().length });
     expect(frame!.schema.fields.filter((f) => f.type === 'time').map((f) => f.name)).toEqual([
       'first_seen',
       'last_seen',
@@ -166,5 +166,59 @@ describe('issues', () => {
     expect(await frequent({ filters: { country: 'DE' }, exclude: { release: '1.0.0' } })).toEqual([
       'fp-checkout',
     ]);
+  });
+
+  it('pages with offset, counting every matching issue in meta.custom.total', async () => {
+    const all = sorted('events');
+    const page = async (offset: number) => {
+      const [frame] = await queryFrames(p, {
+        project,
+        ...range,
+        type: 'issues',
+        sort: 'frequent',
+        limit: 2,
+        offset,
+      });
+      return [
+        records(frame!).map((i) => i.id),
+        (frame!.schema.meta?.custom as { total: number | null }).total,
+      ];
+    };
+    expect(await page(0)).toEqual([all.slice(0, 2), all.length]);
+    expect(await page(2)).toEqual([all.slice(2, 4), all.length]);
+    expect(await page(4)).toEqual([[], null]); // past the end: no row carries the count
+    const [resolved] = await queryFrames(p, { project, ...range, type: 'issues', statuses: ['resolved'] });
+    expect((resolved!.schema.meta?.custom as { total: number }).total).toBe(1);
+  });
+
+  it('filters by assignee', async () => {
+    expect(await ids({ assignee: 'alice' })).toEqual(['fp-checkout']);
+    expect(await ids({ assignee: 'nobody' })).toEqual([]);
+  });
+
+  it('adds each issue’s events per bucket over the range with `trend`', async () => {
+    const hourly = { ...range, intervalMs: HOUR };
+    const [frame] = await queryFrames(p, {
+      project,
+      ...hourly,
+      type: 'issues',
+      trend: true,
+      sort: 'frequent',
+    });
+    expect(frame!.schema.fields.at(-1)).toEqual({ name: 'trend', type: 'other' });
+    expect(frame!.schema.meta?.custom).toMatchObject({
+      trend: { from: range.from, intervalMs: HOUR, buckets: 7 },
+    });
+    const expected = (fp: string) => {
+      const buckets = new Array(7).fill(0);
+      for (const r of rowsOf(fp)) {
+        const at = msOf(r.timestamp);
+        if (at >= range.from && at < range.to) buckets[Math.floor((at - range.from) / HOUR)]++;
+      }
+      return buckets;
+    };
+    const trends = Object.fromEntries(records(frame!).map((i) => [i.id, i.trend]));
+    expect(trends).toEqual(Object.fromEntries(sorted('events').map((fp) => [fp, expected(fp)])));
+    expect(trends['fp-search']!.reduce((a: number, b: number) => a + b, 0)).toBe(6);
   });
 });

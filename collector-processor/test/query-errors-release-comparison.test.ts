@@ -70,9 +70,12 @@ const row = (metric: string, unit: string, b: [number, number], t: [number, numb
 });
 
 /** A vital's p75 with its order-statistic interval, read from the sorted seeded values. */
-function vital(name: string, release: string): { n: number; e: Estimate } {
+function vital(name: string, release: string, browser?: string): { n: number; e: Estimate } {
   const values = counted(rows.web_vitals, range)
-    .filter((r) => r.release === release && r.name === name)
+    .filter(
+      (r) =>
+        r.release === release && r.name === name && (browser === undefined || r.browser_name === browser),
+    )
     .map((r) => r.value)
     .sort((a, b) => a - b);
   const r = quantileRanks(values.length, 0.75);
@@ -174,6 +177,30 @@ describe('release_comparison', () => {
       significant: false,
     });
     expect(got.find((r) => r.metric === 'sessions')).toMatchObject({ target: 0, significant: true });
+  });
+
+  it('compares the vitals per browser when grouped, the browser with most samples first', async () => {
+    const got = await compare({ groupBy: ['browser'] });
+    // releaseTraffic: every fifth session in Safari, the rest in Chrome.
+    expect([...new Set(got.map((r) => r.browser))]).toEqual(['Chrome', 'Safari']);
+    const expected = ['Chrome', 'Safari'].flatMap((browser) =>
+      (['LCP', 'INP', 'CLS'] as const).map((name) => {
+        const [vb, vt] = [vital(name, '1.0.0', browser), vital(name, '1.1.0', browser)];
+        const unit = name === 'CLS' ? 'none' : 'ms';
+        return {
+          browser,
+          ...row(
+            `${name.toLowerCase()}_p75`,
+            unit,
+            [vb.e.estimate, vb.n],
+            [vt.e.estimate, vt.n],
+            moverDifference(vt.e, vb.e),
+          ),
+        };
+      }),
+    );
+    expect(got.map(rounded)).toEqual(expected.map(rounded));
+    expect(await compare({ groupBy: ['browser'], limit: 1 })).toHaveLength(3);
   });
 
   it('compares a release with itself as no difference', async () => {

@@ -6,10 +6,12 @@
 import type { RunningProcessor } from '../src/processor';
 import { createProject, startTestProcessor } from './helpers/processor';
 import { insertRows, queryFrames } from './helpers/query';
+import { toDateTime64 } from '../src/store/time';
 import {
   counted,
   DAY,
   distinct,
+  errorRow,
   HOUR,
   msOf,
   records,
@@ -39,11 +41,38 @@ beforeAll(async () => {
   p = await startTestProcessor();
   project = (await createProject(p.url)).id;
   rows = releaseTraffic(project, NOW);
+  // An issue first seen in 1.1.0 (in a session that already had errors, so the traffic counts
+  // stay as releaseCounts computes them from `rows`).
+  rows.errors.push(
+    errorRow(project, { at: NOW - HOUR, release: '1.1.0', session_id: 's3', fingerprint: 'fp-new' }),
+  );
   for (const [table, list] of Object.entries(rows)) await insertRows(p, table, list);
   const registered = Object.entries(REGISTERED).map(([release, at]) =>
     registeredRelease(project, release, at),
   );
   await insertRows(p, 'releases', registered);
+  // fp-default came back in 1.1.0 twice (resolved in between), fp-other once: two issues regressed.
+  await insertRows(
+    p,
+    'issue_activity',
+    [
+      ['fp-default', 'a1'],
+      ['fp-default', 'a2'],
+      ['fp-other', 'a3'],
+    ].map(([fingerprint, id]) => ({
+      project_id: project,
+      fingerprint,
+      id,
+      at: toDateTime64(NOW - HOUR),
+      actor: 'system',
+      action: 'regressed',
+      from_status: 'resolved',
+      to_status: 'regressed',
+      release: '1.1.0',
+      comment: '',
+      details: '{}',
+    })),
+  );
 });
 afterAll(() => p.stop());
 
@@ -63,8 +92,14 @@ function expectedRelease(release: string, totalSessions: number) {
     page_views: t.pv.length,
     errors: t.er.length,
     users: distinct([...t.pv, ...t.er].map(visitorOf)),
+    error_rate: t.er.length / t.pv.length,
     crash_free_sessions: 1 - t.errorSessions / t.sessions,
     adoption: t.sessions / totalSessions,
+    // fp-default's first error with a release is session 3's in 1.1.0 (session 0's has none,
+    // session 4's in 1.0.0 comes later); fp-new is 1.1.0's too (see beforeAll).
+    new_issues: release === '1.1.0' ? 2 : 0,
+    regressed_issues: release === '1.1.0' ? 2 : 0,
+    previous_release: release === '1.1.0' ? '1.0.0' : null,
   };
 }
 
@@ -77,12 +112,16 @@ const UNUSED_RC = {
   page_views: 0,
   errors: 0,
   users: 0,
+  error_rate: null,
   crash_free_sessions: null,
   adoption: 0,
+  new_issues: 0,
+  regressed_issues: 0,
+  previous_release: '1.1.0',
 };
 
 describe('releases', () => {
-  it('lists the releases of the range, newest first, with traffic, crash-free sessions and adoption', async () => {
+  it('lists the releases of the range, newest first, with traffic, crash-free sessions, adoption, new and regressed issues', async () => {
     const total = distinct(counted([...rows.page_views, ...rows.errors], range).map((r) => r.session_id));
     const expected = [...['1.0.0', '1.1.0'].map((r) => expectedRelease(r, total)), UNUSED_RC].sort(
       (a, b) => b.created_at - a.created_at,

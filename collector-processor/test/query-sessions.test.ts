@@ -181,6 +181,35 @@ describe('sessions', () => {
     expect(withBots.source).toBe('page_views+errors');
     expect(withBots.rows.map((r) => r.session_id)).toContain('bot');
   });
+
+  it('lists the sessions that visited a route whole, not just their part on the route', async () => {
+    // s1 viewed /cart, s2 erred there: both with all their page views and errors.
+    const { source, rows } = await list({ filters: { route: '/cart' } });
+    expect(source).toBe('page_views+errors');
+    const whole = expectedSessions().sort((a, b) => b.start - a.start);
+    expect(rows).toEqual(whole.filter((s) => ['s1', 's2'].includes(s.session_id)));
+    const prefix = await list({ filters: { urlPrefix: 'https://shop.example/help' } });
+    expect(prefix.rows).toEqual(whole.filter((s) => s.session_id === 's3'));
+  });
+
+  it.each([
+    ['the pre-aggregate', {}, 'sessions'],
+    ['raw rows', RAW, 'page_views+errors'],
+  ])('finds a visitor’s sessions and sessions with errors, from %s', async (_path, extra, source) => {
+    const withErrors = expectedSessions()
+      .filter((s) => s.errors > 0)
+      .sort((a, b) => b.start - a.start)
+      .map((s) => s.session_id);
+    expect(withErrors).toEqual(['s4', 's2', 's1']);
+    const had = await list({ ...extra, hadError: 'yes' });
+    expect(had.source).toBe(source);
+    expect(had.rows.map((r) => r.session_id)).toEqual(withErrors);
+    expect((await list({ ...extra, hadError: 'no' })).rows.map((r) => r.session_id)).toEqual(['s3']);
+    expect((await list({ ...extra, visitor: 'v2' })).rows.map((r) => r.session_id)).toEqual(['s2']);
+    expect((await list({ ...extra, visitor: 'v2', filters: { browser: 'Chrome' } })).rows).toEqual([]);
+    const [frame] = await queryFrames(p, { type: 'sessions', ...range(), ...extra, visitor: 'v2' });
+    expect(rowsOf(frame!)[0]).toMatchObject({ visitor: 'v2', errors: 3 });
+  });
 });
 
 describe('session_timeline', () => {
@@ -209,7 +238,12 @@ describe('session_timeline', () => {
     const byKind = Object.fromEntries(order.map((kind) => [kind, rows.find((r) => r.kind === kind)]));
     expect(byKind.page_view).toMatchObject({ name: '/', detail: 'Shop', duration_ms: 950 });
     expect(byKind.web_vital).toMatchObject({ name: 'LCP', detail: '1800 (good)', duration_ms: null });
-    expect(byKind.error).toMatchObject({ name: 'TypeError', detail: 'x is undefined' });
+    expect(byKind.error).toMatchObject({
+      name: 'TypeError',
+      detail: 'x is undefined',
+      issue_id: 'fp-type-error',
+    });
+    expect(rows.filter((r) => r.kind !== 'error').every((r) => r.issue_id === '')).toBe(true);
     expect(byKind.custom_event).toMatchObject({ name: 'add_to_cart', detail: '{"sku":"A1"}' });
     expect(byKind.http).toMatchObject({ name: 'GET /products/:id', duration_ms: 140 });
     expect(byKind.http!.detail).toMatch(/^201 /);

@@ -1,6 +1,5 @@
 /** The seeded processor answers the app's page variables and a panel query through the data source's builder. */
-import { ptQuery } from '../src/queries/model';
-import { QUERY_SCHEMA_VERSION } from '../src/queries/model';
+import { ptQuery, QUERY_SCHEMA_VERSION } from '../src/queries/model';
 import { SCHEMA_VERSION } from '../../grafana-datasource/src/types';
 import { AppProcessor, callRoute, runPanelQuery, shapeOf, startAppProcessor } from './helpers/processor';
 

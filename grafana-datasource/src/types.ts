@@ -126,6 +126,8 @@ export interface PulseTraceQuery extends DataQuery {
   // Options of the query types (only the current type's options are sent: query/options.ts).
   metric?: string;
   percentiles?: Percentile[];
+  /** web_vitals' attribution view: the web-vitals attribution key to break the vital down by. */
+  attribution?: string;
   view?: string;
   metrics?: string[];
   dimension?: string;
@@ -147,6 +149,16 @@ export interface PulseTraceQuery extends DataQuery {
   propertyKey?: string;
   aggregation?: string;
   sessionId?: string;
+  /** issues: only issues assigned to exactly this assignee. */
+  assignee?: string;
+  /** issues: issues to skip (a later page; the frame's meta.custom.total counts them all). */
+  offset?: number;
+  /** issues: add each issue's events per bucket (a `trend` field, for sparklines). */
+  trend?: boolean;
+  /** sessions: one visitor's sessions (the SDK's visitor id). */
+  visitor?: string;
+  /** sessions: `yes` only sessions with an error, `no` only those without, `any` (default) both. */
+  hadError?: string;
 }
 
 /** Settings everyone who can use the data source can read (never secrets). */

@@ -26,6 +26,31 @@ const TRACKERS = [
 const TEMPLATE_README =
   /This README file is going to be the one displayed on the Grafana\.com website|Uncomment and replace the content here before publishing/i;
 
+const PLUGIN_TYPES = new Set(['app', 'panel', 'datasource']);
+const INCLUDE_TYPES = new Set(['page', 'dashboard', 'panel', 'datasource']);
+
+/**
+ * An app's includes, as Grafana routes them: every page at /a/<id>/…, a role Grafana knows, and
+ * exactly one page the app opens on (defaultNav).
+ */
+function checkApp(meta, err) {
+  const includes = meta.includes ?? [];
+  for (const include of includes) {
+    const what = `include ${include.name ?? JSON.stringify(include)}`;
+    if (!INCLUDE_TYPES.has(include.type))
+      err('metadatavalid', `${what}: type ${include.type} is not page, dashboard, panel or datasource`);
+    if (include.role !== undefined && !ROLES.has(include.role))
+      err('metadatavalid', `${what}: role ${include.role} is not Viewer, Editor or Admin`);
+    if (include.type === 'page' && !include.name) err('metadatavalid', `${what}: a page needs a name`);
+    if (include.path !== undefined && !include.path.startsWith(`/a/${meta.id}/`))
+      err('appincludes', `${what}: path ${include.path} is not under /a/${meta.id}/`);
+  }
+  const pages = includes.filter((include) => include.type === 'page');
+  const defaults = includes.filter((include) => include.defaultNav);
+  if (pages.length > 0 && defaults.length !== 1)
+    err('appincludes', `exactly one include needs defaultNav: true (found ${defaults.length})`);
+}
+
 /**
  * files: Map of archive path → Buffer. packageJson: the plugin's package.json (version check).
  * Returns {errors, warnings}: plain sentences naming the rule (plugincheck2's analyzer name).
@@ -113,6 +138,16 @@ export function checkPluginArchive(files, { archiveName, packageJson } = {}) {
     if (route.reqRole && !ROLES.has(route.reqRole))
       err('metadatavalid', `route ${route.path}: reqRole ${route.reqRole} is not Viewer, Editor or Admin`);
     if (!route.url) err('metadatavalid', `route ${route.path} has no url`);
+  }
+  if (meta.type === 'app') checkApp(meta, err);
+  for (const dep of meta.dependencies?.plugins ?? []) {
+    const what = `dependencies.plugins entry ${JSON.stringify(dep)}`;
+    if (!ID.test(dep.id ?? '')) err('metadatavalid', `${what}: id is not <org>-<name>-<type>`);
+    else if (!PLUGIN_TYPES.has(dep.type) || !dep.id.endsWith(`-${dep.type}`))
+      err('metadatavalid', `${what}: type must be app, panel or datasource and end its id`);
+    if (!dep.name) err('metadatavalid', `${what}: name is missing`);
+    if (!semver.valid(dep.version ?? '') && !semver.validRange(dep.version ?? ''))
+      err('metadatavalid', `${what}: version is not a version or range`);
   }
   for (const [name, body] of files) {
     if (name.endsWith('.svg') && SVG_FORBIDDEN.some((r) => r.test(body.toString('utf8'))))

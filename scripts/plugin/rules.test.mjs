@@ -92,3 +92,129 @@ test('catches a package.json version that differs from plugin.json', () => {
   const { errors } = checkPluginArchive(archive(), { packageJson: { version: '0.2.0' } });
   assert.ok(errors.some((e) => e.startsWith('packagejson:')));
 });
+
+// The app plugin's own rules: pages routed under /a/<id>/, roles Grafana knows, one default page,
+// and well-formed dependencies on other plugins (the app needs the data source).
+const APP_ID = 'pulsetrace-app';
+const page = (name, extra = {}) => ({
+  type: 'page',
+  name,
+  path: `/a/${APP_ID}/${name.toLowerCase()}`,
+  role: 'Viewer',
+  addToNav: true,
+  ...extra,
+});
+const appMeta = {
+  ...meta,
+  type: 'app',
+  id: APP_ID,
+  routes: undefined,
+  includes: [page('Overview', { defaultNav: true }), page('Issues'), page('Setup', { role: 'Admin' })],
+  dependencies: {
+    grafanaDependency: '>=12.0.0',
+    plugins: [{ id: ID, type: 'datasource', name: 'PulseTrace', version: '0.1.0' }],
+  },
+};
+
+function appArchive(overrides = {}) {
+  const files = archive();
+  return new Map(
+    [...files].map(([name, body]) => [
+      name.replace(ID, APP_ID),
+      name.endsWith('plugin.json') ? Buffer.from(JSON.stringify({ ...appMeta, ...overrides })) : body,
+    ]),
+  );
+}
+
+const withPages = (...pages) => ({ includes: pages });
+const withDependency = (dep) => ({ dependencies: { ...appMeta.dependencies, plugins: [dep] } });
+const dependency = appMeta.dependencies.plugins[0];
+
+test('a complete app archive passes with only the unsigned and screenshot warnings', () => {
+  const { errors, warnings } = checkPluginArchive(appArchive(), {
+    archiveName: `${APP_ID}-0.1.0.zip`,
+    packageJson: { version: '0.1.0' },
+  });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(
+    warnings.map((w) => w.split(':')[0]),
+    ['screenshots', 'signature'],
+  );
+});
+
+const appDefects = [
+  // [what, overrides, rule, words the error must name]
+  [
+    'a page outside /a/<id>/',
+    withPages(page('Overview', { defaultNav: true }), page('Issues', { path: '/a/other-app/issues' })),
+    'appincludes',
+    '/a/other-app/issues',
+  ],
+  [
+    'a page whose id placeholder was never replaced',
+    withPages(page('Overview', { defaultNav: true, path: '/a/%PLUGIN_ID%/overview' })),
+    'appincludes',
+    '%PLUGIN_ID%',
+  ],
+  [
+    'a role Grafana does not know',
+    withPages(page('Overview', { defaultNav: true }), page('Setup', { role: 'Owner' })),
+    'metadatavalid',
+    'role Owner',
+  ],
+  [
+    'an include of an unknown type',
+    withPages(page('Overview', { defaultNav: true }), { type: 'widget', name: 'W' }),
+    'metadatavalid',
+    'type widget',
+  ],
+  ['no default page', withPages(page('Overview'), page('Issues')), 'appincludes', 'found 0'],
+  [
+    'two default pages',
+    withPages(page('Overview', { defaultNav: true }), page('Issues', { defaultNav: true })),
+    'appincludes',
+    'found 2',
+  ],
+  [
+    'a dependency without an id',
+    withDependency({ ...dependency, id: undefined }),
+    'metadatavalid',
+    'id is not',
+  ],
+  [
+    'a dependency whose type is not its id’s',
+    withDependency({ ...dependency, type: 'panel' }),
+    'metadatavalid',
+    'type must be',
+  ],
+  [
+    'a dependency without a name',
+    withDependency({ ...dependency, name: '' }),
+    'metadatavalid',
+    'name is missing',
+  ],
+  [
+    'a dependency without a version',
+    withDependency({ ...dependency, version: 'latest-ish' }),
+    'metadatavalid',
+    'version is not',
+  ],
+];
+
+for (const [what, overrides, rule, words] of appDefects) {
+  test(`app: catches ${what}`, () => {
+    const { errors } = checkPluginArchive(appArchive(overrides), { packageJson: { version: '0.1.0' } });
+    assert.ok(
+      errors.some((e) => e.startsWith(`${rule}:`) && e.includes(words)),
+      `expected a ${rule} error naming ${words}, got ${JSON.stringify(errors)}`,
+    );
+  });
+}
+
+test('app: a data source’s includes are not held to the app’s page rules', () => {
+  const { errors } = checkPluginArchive(
+    archive({ includes: [{ type: 'dashboard', name: 'Overview', path: 'dashboards/overview.json' }] }),
+    { packageJson: { version: '0.1.0' } },
+  );
+  assert.deepEqual(errors, []);
+});

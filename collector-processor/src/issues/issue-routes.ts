@@ -3,10 +3,11 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import express from 'express';
 import { actorOf, requireToken, type Tokens } from '../http/auth';
 import type { ProjectStore } from '../projects/project-store';
-import { getIssue, listActivity, listIssues, saveChanges } from './issue-store';
+import { getIssue, getIssues, listActivity, listIssues, saveChanges, type IssueRecord } from './issue-store';
 import { regroupRoutes } from './regroup-routes';
 import { projectReleases } from './release-store';
 import {
+  BulkPatchIssues,
   CreateComment,
   decodeCursor,
   encodeCursor,
@@ -16,9 +17,37 @@ import {
   PatchIssue,
   projectOf,
 } from './schemas';
-import { activityId, nextVersion, type Activity } from './state';
+import { activityId, nextVersion, type Activity, type IssueState } from './state';
 import { applyPatch } from './transitions';
 import { issueDetailView, issueView } from './views';
+
+type Patch = NonNullable<ReturnType<typeof PatchIssue.safeParse>['data']>;
+interface ChangeContext {
+  now: number;
+  actor: string;
+  version: number;
+  newestRelease: string;
+}
+
+/** One issue's change as applyPatch sees it: the new state and its activity (ids numbered), or why not. */
+function changeOf(record: IssueRecord, patch: Patch, ctx: ChangeContext) {
+  const change = applyPatch(
+    record.state,
+    {
+      status: patch.status,
+      assignee: patch.assignee,
+      ignoreUntil: patch.ignoreUntil && {
+        count: patch.ignoreUntil.count,
+        users: patch.ignoreUntil.users,
+        date: patch.ignoreUntil.date === undefined ? undefined : Date.parse(patch.ignoreUntil.date),
+      },
+    },
+    { ...ctx, counts: { events: record.aggregate.events, users: record.aggregate.users } },
+  );
+  if ('error' in change) return change;
+  const activity: Activity[] = change.activity.map((a, i) => ({ ...a, id: activityId(ctx.version, i) }));
+  return { next: change.next as IssueState, activity };
+}
 
 export interface IssueRouteDeps {
   projects: ProjectStore;
@@ -82,36 +111,66 @@ export function issueRoutes({ projects, client, tokens }: IssueRouteDeps) {
     const record = await issueOf(req, res);
     if (!record) return;
     const now = Date.now();
-    const version = nextVersion(now);
     const newestRelease =
       patch.status === 'resolved_in_next_release'
         ? (await projectReleases(client, record.state.projectId)).order.newest()
         : '';
-    const change = applyPatch(
-      record.state,
-      {
-        status: patch.status,
-        assignee: patch.assignee,
-        ignoreUntil: patch.ignoreUntil && {
-          count: patch.ignoreUntil.count,
-          users: patch.ignoreUntil.users,
-          date: patch.ignoreUntil.date === undefined ? undefined : Date.parse(patch.ignoreUntil.date),
-        },
-      },
-      {
-        now,
-        actor: actorOf(req, res),
-        version,
-        counts: { events: record.aggregate.events, users: record.aggregate.users },
-        newestRelease,
-      },
-    );
+    const change = changeOf(record, patch, {
+      now,
+      actor: actorOf(req, res),
+      version: nextVersion(now),
+      newestRelease,
+    });
     if ('error' in change) return res.status(change.httpStatus).json({ error: change.error });
-    if (change.activity.length) {
-      const activity: Activity[] = change.activity.map((a, i) => ({ ...a, id: activityId(version, i) }));
-      await saveChanges(client, [change.next], activity);
-    }
+    if (change.activity.length) await saveChanges(client, [change.next], change.activity);
     res.json(issueDetailView({ aggregate: record.aggregate, state: change.next }, now));
+  });
+
+  /**
+   * One change to many issues (the app's bulk actions), written in one insert per table, each
+   * issue's activity logged as its own PATCH would. Answers 200 with what changed and, per id,
+   * what did not (unknown issue, a transition the rules refuse), so a client can say which.
+   */
+  router.patch('/projects/:id/issues', write, async (req, res) => {
+    const body = parse(BulkPatchIssues, req.body, res);
+    if (!body) return;
+    const project = projectOf(projects, req, res);
+    if (!project) return;
+    const { ids, ...patch } = body;
+    const records = await getIssues(client, project.id, [...new Set(ids)]);
+    const now = Date.now();
+    const ctx = {
+      now,
+      actor: actorOf(req, res),
+      version: nextVersion(now),
+      newestRelease:
+        patch.status === 'resolved_in_next_release'
+          ? (await projectReleases(client, project.id)).order.newest()
+          : '',
+    };
+    const changed: IssueRecord[] = [];
+    const failed: Array<{ id: string; error: string }> = [];
+    const activity: Activity[] = [];
+    for (const record of records) {
+      const change = changeOf(record, patch, ctx);
+      if ('error' in change) {
+        failed.push({ id: record.aggregate.id, error: change.error });
+        continue;
+      }
+      activity.push(...change.activity);
+      changed.push({ aggregate: record.aggregate, state: change.next });
+    }
+    const found = new Set(records.map((r) => r.aggregate.id));
+    for (const id of new Set(ids))
+      if (!found.has(id)) failed.push({ id, error: `no issue ${id} in project ${project.id}` });
+    // Unchanged issues (already in that state) add no activity and keep their stored state.
+    const written = new Set(activity.map((a) => a.fingerprint));
+    await saveChanges(
+      client,
+      changed.filter((c) => written.has(c.aggregate.id)).map((c) => c.state),
+      activity,
+    );
+    res.json({ updated: changed.map((c) => issueView(c, now)), failed });
   });
 
   router.post('/projects/:id/issues/:issueId/comments', write, async (req, res) => {

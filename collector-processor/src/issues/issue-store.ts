@@ -36,6 +36,9 @@ export interface IssueRecord {
   state: IssueState;
 }
 
+/** The one-issue switch of AGGREGATE and JOINED; getIssues swaps it for a list. */
+const ONE_ISSUE = '(NOT {one:Bool} OR fingerprint = {fingerprint:String})';
+
 const AGGREGATE = `
   SELECT fingerprint AS id,
     min(first_seen) AS firstSeen, max(last_seen) AS lastSeen, sum(events) AS events, sum(unhandled) AS unhandled,
@@ -46,7 +49,7 @@ const AGGREGATE = `
     if(empty(argMinMerge(first_title)), argMaxMerge(title), argMinMerge(first_title)) AS title, argMaxMerge(culprit) AS culprit, argMaxMerge(exception_type) AS type,
     argMaxMerge(grouping) AS groupingJson, argMaxMerge(latest_event_id) AS latestEventId
   FROM issues
-  WHERE project_id = {project:String} AND (NOT {one:Bool} OR fingerprint = {fingerprint:String})
+  WHERE project_id = {project:String} AND ${ONE_ISSUE}
   GROUP BY fingerprint`;
 
 const STATE_COLUMNS = `status, substatus, toUnixTimestamp64Milli(resolved_at) AS resolvedAt, resolved_in_release,
@@ -62,7 +65,7 @@ const JOINED = `
   LEFT JOIN (
     SELECT fingerprint AS stateId, ${STATE_COLUMNS}
     FROM issue_states FINAL
-    WHERE project_id = {project:String} AND (NOT {one:Bool} OR fingerprint = {fingerprint:String})
+    WHERE project_id = {project:String} AND ${ONE_ISSUE}
   ) AS s ON i.id = s.stateId`;
 
 export const SORTS = {
@@ -169,6 +172,18 @@ export async function getIssue(
 ): Promise<IssueRecord | undefined> {
   const [r] = await rows(client, `${JOINED} LIMIT 1`, { project: projectId, one: true, fingerprint });
   return r ? { aggregate: aggregateOf(r), state: stateOf(projectId, fingerprint, r) } : undefined;
+}
+
+/** The issues with these fingerprints and their states; fingerprints with no error are left out. */
+export async function getIssues(
+  client: ClickHouseClient,
+  projectId: string,
+  fingerprints: string[],
+): Promise<IssueRecord[]> {
+  if (fingerprints.length === 0) return [];
+  const query = JOINED.replaceAll(ONE_ISSUE, 'fingerprint IN {fingerprints:Array(String)}');
+  const found = await rows(client, query, { project: projectId, fingerprints });
+  return found.map((r) => ({ aggregate: aggregateOf(r), state: stateOf(projectId, String(r.id), r) }));
 }
 
 /**

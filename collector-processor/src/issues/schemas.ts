@@ -56,47 +56,75 @@ export const CreateDeploy = z
 
 const SETTABLE = ['resolved', 'resolved_in_next_release', 'unresolved', 'ignored'] as const;
 
+/** What a change may set, for one issue (PatchIssue) or many (BulkPatchIssues). */
+const PATCH_FIELDS = {
+  status: z
+    .enum(SETTABLE, {
+      error: `status is one of ${SETTABLE.join(', ')} ("regressed" is set by PulseTrace when a resolved issue comes back)`,
+    })
+    .optional(),
+  ignoreUntil: z
+    .object({
+      count: z.number().int().min(1).max(1e12).optional(),
+      users: z.number().int().min(1).max(1e12).optional(),
+      date: isoDate.optional(),
+    })
+    .strict()
+    .refine((u) => u.count !== undefined || u.users !== undefined || u.date !== undefined, {
+      message: 'ignoreUntil needs count, users or date; omit ignoreUntil to ignore forever',
+    })
+    .meta({ anyOf: [{ required: ['count'] }, { required: ['users'] }, { required: ['date'] }] })
+    .optional(),
+  assignee: z
+    .string()
+    .trim()
+    .min(1, 'assignee must not be empty; send null to unassign')
+    .max(200)
+    .meta(NOT_BLANK)
+    .nullable()
+    .optional(),
+};
+
+/** A change's rules, the same for one issue or many (the JSON Schema form in PATCH_META). */
+interface PatchShape {
+  status?: string;
+  assignee?: string | null;
+  ignoreUntil?: unknown;
+}
+const changesSomething = (p: PatchShape) => p.status !== undefined || p.assignee !== undefined;
+const CHANGES_SOMETHING = { message: 'send status and/or assignee' };
+const ignoreUntilWithIgnored = (p: PatchShape) => p.ignoreUntil === undefined || p.status === 'ignored';
+const IGNORE_UNTIL_WITH_IGNORED = {
+  message: 'ignoreUntil goes with status "ignored"',
+  path: ['ignoreUntil'],
+};
+const PATCH_META = {
+  anyOf: [{ required: ['status'] }, { required: ['assignee'] }],
+  if: { properties: { ignoreUntil: {} }, required: ['ignoreUntil'] },
+  then: { required: ['status'], properties: { status: { const: 'ignored' } } },
+};
+
 export const PatchIssue = z
+  .object(PATCH_FIELDS)
+  .strict()
+  .refine(changesSomething, CHANGES_SOMETHING)
+  .refine(ignoreUntilWithIgnored, IGNORE_UNTIL_WITH_IGNORED)
+  .meta(PATCH_META);
+
+/** PATCH /projects/{id}/issues: one change to many issues (the app's bulk resolve / ignore / assign). */
+export const BULK_MAX_IDS = 500;
+export const BulkPatchIssues = z
   .object({
-    status: z
-      .enum(SETTABLE, {
-        error: `status is one of ${SETTABLE.join(', ')} ("regressed" is set by PulseTrace when a resolved issue comes back)`,
-      })
-      .optional(),
-    ignoreUntil: z
-      .object({
-        count: z.number().int().min(1).max(1e12).optional(),
-        users: z.number().int().min(1).max(1e12).optional(),
-        date: isoDate.optional(),
-      })
-      .strict()
-      .refine((u) => u.count !== undefined || u.users !== undefined || u.date !== undefined, {
-        message: 'ignoreUntil needs count, users or date; omit ignoreUntil to ignore forever',
-      })
-      .meta({ anyOf: [{ required: ['count'] }, { required: ['users'] }, { required: ['date'] }] })
-      .optional(),
-    assignee: z
-      .string()
-      .trim()
-      .min(1, 'assignee must not be empty; send null to unassign')
-      .max(200)
-      .meta(NOT_BLANK)
-      .nullable()
-      .optional(),
+    ids: z
+      .array(z.string().min(1).max(200), { error: 'ids is a list of issue ids' })
+      .min(1, 'ids must name at least one issue')
+      .max(BULK_MAX_IDS, `ids names at most ${BULK_MAX_IDS} issues`),
+    ...PATCH_FIELDS,
   })
   .strict()
-  .refine((p) => p.status !== undefined || p.assignee !== undefined, {
-    message: 'send status and/or assignee',
-  })
-  .refine((p) => p.ignoreUntil === undefined || p.status === 'ignored', {
-    message: 'ignoreUntil goes with status "ignored"',
-    path: ['ignoreUntil'],
-  })
-  .meta({
-    anyOf: [{ required: ['status'] }, { required: ['assignee'] }],
-    if: { properties: { ignoreUntil: {} }, required: ['ignoreUntil'] },
-    then: { required: ['status'], properties: { status: { const: 'ignored' } } },
-  });
+  .refine(changesSomething, CHANGES_SOMETHING)
+  .refine(ignoreUntilWithIgnored, IGNORE_UNTIL_WITH_IGNORED)
+  .meta(PATCH_META);
 
 export const CreateComment = z
   .object({

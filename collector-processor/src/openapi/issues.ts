@@ -1,6 +1,13 @@
 /** Issues and their lifecycle (issue-routes.ts) and regrouping (regroup-routes.ts). */
 import { STATUSES } from '../issues/state';
-import { ActivityQuery, CreateComment, ListIssuesQuery, PatchIssue, RegroupRequest } from '../issues/schemas';
+import {
+  ActivityQuery,
+  BulkPatchIssues,
+  CreateComment,
+  ListIssuesQuery,
+  PatchIssue,
+  RegroupRequest,
+} from '../issues/schemas';
 import {
   errors,
   iso,
@@ -120,6 +127,31 @@ export function issuesArea(): Area {
               },
             }),
             ...errors('400', '401', '404'),
+          },
+        }),
+        patch: op('updateIssues', 'Resolve, ignore, reopen or assign many issues at once', {
+          description:
+            'Write token. The same change and transition rules as updateIssue (docs/issues.md), applied to each id; ' +
+            'each changed issue’s activity is logged as its own PATCH would. Answers 200 with the changed issues, and ' +
+            'under `failed` each id that did not change and why (no such issue, a transition the rules refuse).',
+          requestBody: jsonBody(BulkPatchIssues),
+          responses: {
+            '200': jsonResponse('What changed and what did not', {
+              type: 'object',
+              required: ['updated', 'failed'],
+              properties: {
+                updated: { type: 'array', items: ref('Issue') },
+                failed: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['id', 'error'],
+                    properties: { id: { type: 'string' }, error: { type: 'string' } },
+                  },
+                },
+              },
+            }),
+            ...errors('400', '401', '403', '404'),
           },
         }),
       },

@@ -3,7 +3,7 @@
  * var-release (so a link shares the view): the PulseTrace data source instance, then the project,
  * environment and release lists it serves (the data source's variable queries).
  */
-import { DataSourceVariable, QueryVariable, SceneVariableSet } from '@grafana/scenes';
+import { DataSourceVariable, QueryVariable, SceneVariable, SceneVariableSet } from '@grafana/scenes';
 import { DATASOURCE_TYPE } from '../constants';
 import { DS_REF, DS_VARIABLE } from '../queries/model';
 
@@ -32,14 +32,15 @@ function projectValues(name: string, label: string, kind: string, isMulti: boole
   });
 }
 
-/** The data source, project, environment and release variables, in that order. */
-export function appVariables(options: { release?: boolean } = {}): SceneVariableSet {
+/** The data source, project, environment and release variables, in that order, then a page's `extra` ones. */
+export function appVariables(options: { release?: boolean; extra?: SceneVariable[] } = {}): SceneVariableSet {
   return new SceneVariableSet({
     variables: [
       new DataSourceVariable({ name: DS_VARIABLE, label: 'Data source', pluginId: DATASOURCE_TYPE }),
       projectVariable(),
       projectValues('environment', 'Environment', 'environments', false),
       ...(options.release === false ? [] : [projectValues('release', 'Release', 'releases', true)]),
+      ...(options.extra ?? []),
     ],
   });
 }

@@ -49,7 +49,8 @@ export function interpolator(vars: Record<string, string | string[]>) {
     const found = /^\$\{?(\w+)\}?$/.exec(text.trim());
     if (found && vars[found[1]!] !== undefined) {
       const value = vars[found[1]!]!;
-      return Array.isArray(value) ? value : [value];
+      // An empty text box is no value, as the data source's own interpolator reads it.
+      return (Array.isArray(value) ? value : [value]).filter((v) => v !== '');
     }
     const replaced = text.replace(/\$\{?(\w+)\}?/g, (m, name: string) => {
       const value = vars[name];
@@ -64,6 +65,9 @@ export interface RunOptions {
   from?: number;
   to?: number;
   vars?: Record<string, string | string[]>;
+  /** The panel's interval and width in points, as Grafana computes them (defaults: 1 min, 500). */
+  intervalMs?: number;
+  maxDataPoints?: number;
 }
 
 /** One panel query as the data source would send it; the frames of its answer (throws on failure). */
@@ -72,8 +76,8 @@ export async function runPanelQuery(app: AppProcessor, query: PulseTraceQuery, o
   const built = buildQueryBody(saved, {
     from: options.from ?? app.now - 24 * 3600_000,
     to: options.to ?? app.now + 60_000,
-    intervalMs: 60_000,
-    maxDataPoints: 500,
+    intervalMs: options.intervalMs ?? 60_000,
+    maxDataPoints: options.maxDataPoints ?? 500,
     interpolate: interpolator({ ...app.vars, ...options.vars }),
   });
   if (!built.ok) {

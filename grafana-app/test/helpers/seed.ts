@@ -20,6 +20,8 @@ import {
 } from '../../../collector-processor/test/helpers/seed-errors';
 import { customEventRow, longTask, resource } from '../../../collector-processor/test/helpers/seed-performance';
 import { seedWeb } from '../../../collector-processor/test/helpers/seed-web';
+import { seedPerformance } from './seed-performance';
+import { seedRichSession } from './seed-sessions';
 
 export const RELEASES = ['1.0.0', '1.1.0'] as const;
 
@@ -31,11 +33,44 @@ export interface SeedIssue {
   culprit: string;
   frames: Frame[];
   /** Events: minutes before now, and the release each happened in. */
-  events: Array<{ minutesAgo: number; release: string; session: string; user: string; browser: string }>;
+  events: Array<{
+    minutesAgo: number;
+    release: string;
+    session: string;
+    user: string;
+    browser: string;
+    /** Issue detail's tag distributions: more than one OS, device and country (issueEventTags). */
+    os?: string;
+    device?: string;
+    country?: string;
+    /** Some events carry the trace of the backend call they failed on. */
+    traceId?: string;
+  }>;
 }
 
-const context = (line: string) =>
-  JSON.stringify({ pre: ['  const order = cart.current();', '  // pay'], line, post: ['  return order;', '}'] });
+const context = (
+  line: string,
+  pre = ['  const order = cart.current();', '  // pay'],
+  post = ['  return order;', '}']
+) => JSON.stringify({ pre, line, post });
+
+/** Where a symbolicated in-app frame was in the minified bundle the browser ran. */
+const minified = (column: number, fn: string) => ({
+  url: 'https://shop.example/assets/app.3f9a1c.min.js',
+  line: 1,
+  column,
+  fn,
+});
+
+/** Tags that vary by event, so issue detail's distributions have several values each. */
+function issueEventTags(i: number) {
+  return {
+    os: ['Windows', 'macOS', 'Android', 'iOS'][i % 4]!,
+    device: i % 4 >= 2 ? 'mobile' : 'desktop',
+    country: ['US', 'DE', 'FR', 'US', 'GB'][i % 5]!,
+    traceId: i % 2 === 0 ? `4bf92f3577b34da6a3ce929d0e0e${String(4736 + i).padStart(4, '0')}` : undefined,
+  };
+}
 
 export const ISSUES: SeedIssue[] = [
   {
@@ -50,8 +85,27 @@ export const ISSUES: SeedIssue[] = [
         lineno: 42,
         colno: 17,
         context: context('  const total = order.summary.total;'),
+        raw: minified(48211, 'a'),
       },
-      { function: 'onClick', filename: 'src/checkout/PayButton.tsx', lineno: 18, colno: 5 },
+      {
+        function: 'onClick',
+        filename: 'src/checkout/PayButton.tsx',
+        lineno: 18,
+        colno: 5,
+        context: context(
+          '    void submitOrder(cart);',
+          ['  const onClick = () => {', '    track("pay_clicked");'],
+          ['  };', '  return <Button onClick={onClick}>Pay</Button>;']
+        ),
+        raw: minified(51007, 'o'),
+      },
+      {
+        function: 'callCallback',
+        filename: 'node_modules/react-dom/cjs/react-dom.production.js',
+        lineno: 3945,
+        colno: 14,
+        in_app: 0,
+      },
       {
         function: 'dispatchEvent',
         filename: 'node_modules/react-dom/cjs/react-dom.production.js',
@@ -66,6 +120,7 @@ export const ISSUES: SeedIssue[] = [
       session: `s${(i * 7) % 60}`,
       user: `u${i % 8}`,
       browser: i % 3 === 0 ? 'Firefox' : i % 5 === 0 ? 'Safari' : 'Chrome',
+      ...issueEventTags(i),
     })),
   },
   {
@@ -81,7 +136,13 @@ export const ISSUES: SeedIssue[] = [
         colno: 23,
         context: context('  const cells = new Array(rows * columns);'),
       },
-      { function: 'search', filename: 'src/search/index.ts', lineno: 12, colno: 3 },
+      {
+        function: 'search',
+        filename: 'src/search/index.ts',
+        lineno: 12,
+        colno: 3,
+        context: context('  return renderGrid(results);', ['export function search(query: string) {'], ['}']),
+      },
     ],
     events: Array.from({ length: 6 }, (_, i) => ({
       minutesAgo: 240 - i * 30,
@@ -93,18 +154,50 @@ export const ISSUES: SeedIssue[] = [
   },
 ];
 
-const BREADCRUMBS = JSON.stringify([
-  { type: 'navigation', category: 'navigation', message: '/cart → /checkout', timestamp: 0 },
-  { type: 'http', category: 'fetch', message: 'POST /api/cart 200', timestamp: 1200 },
-  { type: 'ui', category: 'click', message: 'button#pay', timestamp: 2400 },
-  { type: 'error', category: 'console', message: 'payment widget not ready', timestamp: 2500 },
+/** What the SDK kept before an error at `at` (epoch ms): one breadcrumb of each kind, oldest first. */
+const breadcrumbs = (at: number) =>
+  JSON.stringify([
+    { type: 'navigation', category: 'navigation', level: 'info', message: '/cart → /checkout', timestamp: at - 9000 },
+    {
+      type: 'http',
+      category: 'fetch',
+      level: 'info',
+      message: 'POST /api/cart 200',
+      data: { method: 'POST', status: 200 },
+      timestamp: at - 6500,
+    },
+    { type: 'ui', category: 'click', level: 'info', message: 'button#pay', timestamp: at - 2600 },
+    {
+      type: 'http',
+      category: 'fetch',
+      level: 'error',
+      message: 'GET /api/order/summary 503',
+      data: { method: 'GET', status: 503 },
+      timestamp: at - 2400,
+    },
+    { type: 'error', category: 'console', level: 'warning', message: 'payment widget not ready', timestamp: at - 300 },
+  ]);
+
+/** A two-level cause chain, outermost first (as the SDK walks Error.cause). */
+const CAUSES = JSON.stringify([
+  {
+    type: 'Error',
+    message: 'order summary missing',
+    stacktrace: 'Error: order summary missing\n    at loadSummary (src/checkout/summary.ts:27:11)',
+  },
+  {
+    type: 'TypeError',
+    message: 'Failed to fetch',
+    stacktrace: 'TypeError: Failed to fetch\n    at fetchSummary (src/api/orders.ts:14:9)',
+  },
 ]);
 
 export function issueRows(project: string, now: number): ErrorRow[] {
   return ISSUES.flatMap((issue) =>
-    issue.events.map((e) =>
+    issue.events.map((e, i) =>
       errorRow(project, {
         at: now - e.minutesAgo * MINUTE,
+        event_id: `${issue.fingerprint}-e${i}`,
         fingerprint: issue.fingerprint,
         exception_type: issue.type,
         exception_message: issue.message,
@@ -114,9 +207,14 @@ export function issueRows(project: string, now: number): ErrorRow[] {
         session_id: e.session,
         user_id: e.user,
         browser_name: e.browser,
+        os_name: e.os ?? 'Windows',
+        device_type: e.device ?? 'desktop',
+        country: e.country ?? 'US',
+        trace_id: e.traceId ?? '',
         route: '/checkout',
-        breadcrumbs: BREADCRUMBS,
-        causes: JSON.stringify([{ type: 'Error', message: 'order summary missing', stacktrace: '' }]),
+        url: 'https://shop.example/checkout',
+        breadcrumbs: breadcrumbs(now - e.minutesAgo * MINUTE),
+        causes: CAUSES,
       })
     )
   );
@@ -141,6 +239,8 @@ export async function seedShop(p: RunningProcessor, project: { id: string; name:
   await insertRows(p, 'http_requests', traffic.http_requests);
   await insertRows(p, 'errors', [...traffic.errors, ...issueRows(id, now)]);
   await seedWeb(p, id);
+  await seedPerformance(p, now);
+  await seedRichSession(p, id, now);
   const at = (minutesAgo: number, session: string) => ({
     atMs: now - minutesAgo * MINUTE,
     project_id: id,

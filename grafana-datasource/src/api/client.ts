@@ -93,7 +93,12 @@ export class ProcessorClient {
   request<T>(
     role: RouteRole,
     path: string,
-    options: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; data?: unknown; params?: Record<string, unknown>; requestId?: string } = {}
+    options: {
+      method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      data?: unknown;
+      params?: Record<string, unknown>;
+      requestId?: string;
+    } = {}
   ): Observable<FetchResponse<T>> {
     const params = options.params
       ? Object.fromEntries(Object.entries(options.params).filter(([, v]) => v !== undefined && v !== ''))

@@ -103,7 +103,7 @@ describe('QueryEditor', () => {
     ['HTTP', { type: 'http' }, ['Methods', 'URL templates']],
     ['long tasks', { type: 'long_tasks' }, ['View']],
     ['resources', { type: 'resources' }, ['Resource types']],
-    ['sessions', { type: 'sessions' }, ['Sort']],
+    ['sessions', { type: 'sessions' }, ['Sort', 'Visitor', 'Had an error']],
     ['session timeline', { type: 'session_timeline' }, ['Session id']],
     ['custom events by property', { type: 'custom_events', view: 'properties' }, ['Events', 'Property']],
     [
@@ -131,6 +131,18 @@ describe('QueryEditor', () => {
     expect(onChange).not.toHaveBeenCalled();
     fireEvent.blur(input);
     expect(last()).toMatchObject({ type: 'issue_detail', issueId: 'abc123' });
+  });
+
+  it('asks for the attribution key only in web vitals’ attribution view', () => {
+    const table = setup({ refId: 'A', type: 'web_vitals', metric: 'INP', view: 'table' });
+    expect(screen.getByLabelText('Percentiles')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Attribution key')).not.toBeInTheDocument();
+    table.unmount();
+    const { last } = setup({ refId: 'A', type: 'web_vitals', metric: 'INP', view: 'attribution' });
+    const input = screen.getByLabelText('Attribution key');
+    fireEvent.change(input, { target: { value: 'interactionTarget' } });
+    fireEvent.blur(input);
+    expect(last()).toMatchObject({ type: 'web_vitals', view: 'attribution', attribution: 'interactionTarget' });
   });
 
   it('sets the limit and bots switch', () => {

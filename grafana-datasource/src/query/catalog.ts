@@ -38,7 +38,8 @@ export type OptionSpec =
   | { kind: 'percentiles'; default: number[] }
   | { kind: 'text'; required?: boolean; requiredWhen?: { option: string; equals: string | readonly string[] } }
   | { kind: 'list' }
-  | { kind: 'bool' };
+  | { kind: 'bool' }
+  | { kind: 'integer'; min: number; max: number };
 
 export type OptionKey = Exclude<
   keyof PulseTraceQuery,
@@ -81,7 +82,9 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
     options: {
       metric: { kind: 'enum', values: VITAL_METRICS, default: 'LCP', required: true },
       percentiles: { kind: 'percentiles', default: [75] },
-      view: view(['timeseries', 'table']),
+      view: view(['timeseries', 'table', 'histogram', 'attribution', 'phases']),
+      // A web-vitals attribution key (target, url, interactionTarget, largestShiftTarget…).
+      attribution: { kind: 'text', requiredWhen: { option: 'view', equals: 'attribution' } },
     },
     typeKeys: ['navigationType'],
   },
@@ -125,6 +128,9 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
       statuses: { kind: 'enumList', values: ISSUE_STATUSES },
       search: { kind: 'text' },
       sort: view(['newest', 'last_seen', 'frequent', 'users'], 'last_seen'),
+      assignee: { kind: 'text' },
+      offset: { kind: 'integer', min: 0, max: 1_000_000 },
+      trend: { kind: 'bool' },
     },
   },
   issue_detail: {
@@ -171,7 +177,12 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
     label: 'Sessions',
     group: 'Sessions',
     description: 'Session list with pages, errors and duration',
-    options: { sort: view(['newest', 'longest', 'most_errors', 'most_pages']) },
+    options: {
+      sort: view(['newest', 'longest', 'most_errors', 'most_pages']),
+      visitor: { kind: 'text' },
+      // No default here: the processor's is `any`, so saved queries stay as they were.
+      hadError: { kind: 'enum', values: ['any', 'yes', 'no'] },
+    },
   },
   session_timeline: {
     label: 'Session timeline',
@@ -219,6 +230,9 @@ export const VALUE_LABELS: Record<string, string> = {
   table: 'Table',
   total: 'Total',
   by_script: 'By script',
+  histogram: 'Distribution',
+  attribution: 'By attribution',
+  phases: 'Phases',
   by_type: 'By type',
   top_urls: 'Top URLs',
   by_name: 'By name',

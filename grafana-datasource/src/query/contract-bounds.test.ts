@@ -86,6 +86,11 @@ function held(type: QueryType, { path, keyword }: Bound): number | undefined {
     case 'limit.maximum':
       return type === 'live' ? LIVE_MAX_PER_POLL : MAX_LIMIT;
   }
+  // Integer options are read clamped to the catalog's bounds (options.ts).
+  const spec = optionSpec(type, path);
+  if (spec?.kind === 'integer' && (keyword === 'minimum' || keyword === 'maximum')) {
+    return keyword === 'minimum' ? spec.min : spec.max;
+  }
   // Empty strings and lists are never sent (request.ts leaves them out).
   if (keyword === 'minLength' || keyword === 'minItems') {
     return 1;
@@ -102,7 +107,10 @@ const LEFT_TO_PROCESSOR: Array<[RegExp, Keyword[]]> = [
   [/^(refId|project)$/, ['maxLength']],
   [/^(filters|exclude)\.\w+(\[\])?$/, ['maxItems', 'maxLength']],
   [/^(issueIds|exceptionTypes|methods|urlTemplates|resourceTypes|names)(\[\])?$/, ['maxItems', 'maxLength']],
-  [/^(search|issueId|eventId|baseRelease|targetRelease|sessionId|propertyKey)$/, ['maxLength']],
+  [
+    /^(search|issueId|eventId|baseRelease|targetRelease|sessionId|propertyKey|assignee|visitor|attribution)$/,
+    ['maxLength'],
+  ],
   // The live cursor is the newest received_at the processor answered with.
   [/^since$/, ['minimum', 'maximum']],
 ];
@@ -175,6 +183,7 @@ describe('every body the plugin builds is a valid query (validated against docs/
         text: () => 'x',
         list: () => ['$many', ' ', 'c'],
         bool: () => pick % 2 === 0,
+        integer: () => (spec!.kind === 'integer' ? (pick % 2 === 0 ? spec!.max : spec!.min) : undefined),
       }[spec!.kind]();
     }
     const filters = Object.fromEntries(filterKeysOf(type).map((k) => [k, FILTER_VALUES[k] ?? ['$many', '']]));

@@ -4,7 +4,7 @@
  */
 import { PERCENTILES, PulseTraceQuery, QueryType } from '../types';
 import { OptionKey, OptionSpec, TYPE_INFO } from './catalog';
-import { asBoolean, asPercentile, asString, asStringList, hasVariable, matchEnum } from './coerce';
+import { asBoolean, asInteger, asPercentile, asString, asStringList, hasVariable, matchEnum } from './coerce';
 
 export type TypeOptions = Partial<Pick<PulseTraceQuery, OptionKey>>;
 
@@ -37,6 +37,8 @@ function readOption(spec: OptionSpec, raw: unknown): unknown {
     }
     case 'bool':
       return asBoolean(raw);
+    case 'integer':
+      return asInteger(raw, spec.min, spec.max);
   }
 }
 
@@ -61,6 +63,7 @@ const OPTION_NAMES: Partial<Record<OptionKey, string>> = {
   targetRelease: 'a target release',
   sessionId: 'a session id',
   propertyKey: 'a property key for this view',
+  attribution: 'an attribution key for this view',
 };
 
 /** Required options that are empty, as a sentence for the panel; undefined when complete. */

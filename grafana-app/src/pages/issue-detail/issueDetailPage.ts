@@ -1,6 +1,20 @@
-import { SceneAppPage, SceneAppPageLike, SceneFlexLayout, SceneRouteMatch } from '@grafana/scenes';
+/**
+ * The issue detail page, a drilldown of Issues (`issues/:issueId`): the issue's scene in the
+ * shared page layout (time picker, refresh, ds / project / environment / release variables).
+ */
+import { SceneAppPage, SceneAppPageLike, SceneFlexItem, SceneFlexLayout, SceneRouteMatch } from '@grafana/scenes';
 import { prefixRoute, ROUTES } from '../../constants';
 import { pageScene } from '../../scenes/layout';
+import { IssueDetailScene } from './IssueDetailScene';
+
+export function issueDetailScene(issueId: string) {
+  return pageScene(
+    new SceneFlexLayout({
+      direction: 'column',
+      children: [new SceneFlexItem({ body: new IssueDetailScene({ issueId }) })],
+    })
+  );
+}
 
 export function issueDetailPage(match: SceneRouteMatch<{ issueId: string }>, parent: SceneAppPageLike) {
   const issueId = decodeURIComponent(match.params.issueId);
@@ -9,6 +23,6 @@ export function issueDetailPage(match: SceneRouteMatch<{ issueId: string }>, par
     url: prefixRoute(`${ROUTES.Issues}/${encodeURIComponent(issueId)}`),
     routePath: ':issueId',
     getParentPage: () => parent,
-    getScene: () => pageScene(new SceneFlexLayout({ children: [] })),
+    getScene: () => issueDetailScene(issueId),
   });
 }

@@ -34,9 +34,21 @@ export interface HarnessPage {
   close(): Promise<void>;
 }
 
-export async function openHarness(browser: Browser, url: string, theme: ThemeMode): Promise<HarnessPage> {
+export interface OpenOptions {
+  /** More query parameters for the harness page (the app's runner: which shot). */
+  params?: Record<string, string>;
+  /** Viewport width, px (default 1280). */
+  width?: number;
+}
+
+export async function openHarness(
+  browser: Browser,
+  url: string,
+  theme: ThemeMode,
+  options: OpenOptions = {}
+): Promise<HarnessPage> {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: options.width ?? 1280, height: 900 },
     deviceScaleFactor: 1,
     colorScheme: theme,
   });
@@ -52,7 +64,8 @@ export async function openHarness(browser: Browser, url: string, theme: ThemeMod
   page.on('requestfailed', (request) =>
     problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`)
   );
-  await page.goto(`${url}/?theme=${theme}`, { waitUntil: 'load' });
+  const query = new URLSearchParams({ ...options.params, theme });
+  await page.goto(`${url}/?${query}`, { waitUntil: 'load' });
   return { page, problems, close: () => context.close() };
 }
 

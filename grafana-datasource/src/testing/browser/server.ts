@@ -3,6 +3,8 @@
  * @grafana/ui's icons and fonts where Grafana serves them (public/), and a small fake of the
  * processor's JSON endpoints the editors call through Grafana's data proxy (GET /projects and
  * GET /projects/:id/values/:kind, with the processor's search, limit and event parameters).
+ * The app plugin's screenshot runner (grafana-app/test/browser/) serves its own page script and
+ * data through `ServerOptions`.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -20,14 +22,24 @@ export interface HarnessServer {
   close(): Promise<void>;
 }
 
-const PAGE = `<!doctype html>
+export interface ServerOptions {
+  /** The plugin whose @grafana/ui gives the icons (default: this data source). */
+  pluginDir?: string;
+  title?: string;
+  /** A script run before the bundle (the app sets Grafana's boot data there). */
+  headScript?: string;
+  /** More GET routes, asked before the built-in ones. */
+  routes?: (url: URL) => Reply | undefined;
+}
+
+const page = (options: ServerOptions) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
-    <title>PulseTrace editors</title>
+    <title>${options.title ?? 'PulseTrace editors'}</title>
     <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/harness.css" />
-    <script>window.__grafana_public_path__ = '/public/';</script>
+    <script>window.__grafana_public_path__ = '/public/';${options.headScript ?? ''}</script>
   </head>
   <body>
     <div id="root"></div>
@@ -35,7 +47,7 @@ const PAGE = `<!doctype html>
   </body>
 </html>`;
 
-const ICONS = path.join(PLUGIN_DIR, 'node_modules/@grafana/ui/dist/public/img/icons');
+const icons = (pluginDir: string) => path.join(pluginDir, 'node_modules/@grafana/ui/dist/public/img/icons');
 
 /**
  * Icons Grafana serves from its own public/img/icons that @grafana/ui's npm package leaves out:
@@ -46,8 +58,8 @@ const ICON_STAND_INS: Record<string, string> = {
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 2a10 10 0 1 0 10 10h-2a8 8 0 1 1-8-8z"/></svg>',
 };
 
-function iconFile(subDir: string, name: string): string | Buffer | undefined {
-  const file = path.join(ICONS, subDir, `${name}.svg`);
+function iconFile(pluginDir: string, subDir: string, name: string): string | Buffer | undefined {
+  const file = path.join(icons(pluginDir), subDir, `${name}.svg`);
   return fs.existsSync(file) ? fs.readFileSync(file) : ICON_STAND_INS[`${subDir}/${name}`];
 }
 
@@ -75,9 +87,9 @@ function fontFile(name: string): string | undefined {
  */
 const READ_API = '/api/datasources/proxy/uid/pt/read/api/v1';
 
-type Reply = { status: number; type: string; body: string | Buffer };
+export type Reply = { status: number; type: string; body: string | Buffer };
 
-const json = (status: number, data: unknown): Reply => ({
+export const json = (status: number, data: unknown): Reply => ({
   status,
   type: 'application/json',
   body: JSON.stringify(data),
@@ -107,10 +119,14 @@ function processor(route: string, params: URLSearchParams): Reply | undefined {
   return json(200, { values });
 }
 
-function answer(bundle: HarnessBundle, url: URL): Reply | undefined {
+function answer(bundle: HarnessBundle, url: URL, options: ServerOptions): Reply | undefined {
   const route = url.pathname;
+  const extra = options.routes?.(url);
+  if (extra) {
+    return extra;
+  }
   if (route === '/') {
-    return { status: 200, type: 'text/html', body: PAGE };
+    return { status: 200, type: 'text/html', body: page(options) };
   }
   if (route === '/harness.js') {
     return { status: 200, type: 'text/javascript', body: bundle.js };
@@ -119,7 +135,7 @@ function answer(bundle: HarnessBundle, url: URL): Reply | undefined {
     return { status: 200, type: 'text/css', body: bundle.css };
   }
   const icon = /^\/public\/build\/img\/icons\/(\w+)\/([\w-]+)\.svg$/.exec(route);
-  const svg = icon ? iconFile(icon[1], icon[2]) : undefined;
+  const svg = icon ? iconFile(options.pluginDir ?? PLUGIN_DIR, icon[1], icon[2]) : undefined;
   if (svg) {
     return { status: 200, type: 'image/svg+xml', body: svg };
   }
@@ -130,14 +146,14 @@ function answer(bundle: HarnessBundle, url: URL): Reply | undefined {
   return route.startsWith(READ_API) ? processor(route.slice(READ_API.length), url.searchParams) : undefined;
 }
 
-export async function startHarnessServer(bundle: HarnessBundle): Promise<HarnessServer> {
+export async function startHarnessServer(bundle: HarnessBundle, options: ServerOptions = {}): Promise<HarnessServer> {
   const requests: string[] = [];
   const missing: string[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const line = `${req.method} ${url.pathname}${url.search}`;
     requests.push(line);
-    const reply = req.method === 'GET' ? answer(bundle, url) : undefined;
+    const reply = req.method === 'GET' ? answer(bundle, url, options) : undefined;
     if (!reply) {
       missing.push(line);
     }

@@ -10,7 +10,7 @@ const STACK =
   'SELECT event_id, `frames.function` AS functions, `frames.filename` AS filenames, `frames.lineno` AS linenos, ' +
   '`frames.colno` AS colnos, `frames.in_app` AS in_apps, `frames.symbolicated` AS symbolicated, `frames.context` AS contexts, ' +
   '`frames.abs_path` AS abs_paths, `frames.raw_lineno` AS raw_linenos, `frames.raw_colno` AS raw_colnos, ' +
-  '`frames.raw_function` AS raw_functions, breadcrumbs FROM errors WHERE ';
+  '`frames.raw_function` AS raw_functions, breadcrumbs, causes FROM errors WHERE ';
 
 describe('buildIssueDetailSql', () => {
   const sql = buildIssueDetailSql(
@@ -64,13 +64,35 @@ describe('buildIssueDetailSql', () => {
     );
   });
 
+  it('lists the sessions of the events in range, latest first, with who and how many events', () => {
+    expect(sql.sessions).toEqual({
+      sql:
+        'SELECT session_id, s_user AS user, s_events AS events, s_first AS first_seen, s_last AS last_seen, ' +
+        's_release AS release, s_browser AS browser FROM (' +
+        "SELECT session_id, argMax(if(user_id != '', user_id, if(visitor_id != '', visitor_id, visitor_hash)), timestamp) AS s_user, " +
+        'count() AS s_events, toUnixTimestamp64Milli(min(timestamp)) AS s_first, toUnixTimestamp64Milli(max(timestamp)) AS s_last, ' +
+        'argMax(release, timestamp) AS s_release, argMax(browser_name, timestamp) AS s_browser FROM errors ' +
+        `WHERE ${IN_RANGE} AND session_id != '' GROUP BY session_id) ORDER BY last_seen DESC, session_id LIMIT {p5:UInt32}`,
+      params: { ...RANGE_PARAMS, p5: 20 },
+    });
+  });
+
   it('needs an issue id', () => {
     expect(IssueDetailQuery.safeParse({ ...base, issueId: '' }).success).toBe(false);
   });
 });
 
 describe('detailFrames', () => {
-  const none = { summary: [], events: [], stack: [], breadcrumbs: [], tags: [], releases: [] };
+  const none = {
+    summary: [],
+    events: [],
+    stack: [],
+    breadcrumbs: [],
+    tags: [],
+    releases: [],
+    causes: [],
+    sessions: [],
+  };
 
   it('names every frame and puts notices and the event id where they belong', () => {
     const frames = detailFrames('B', none, { notices: { stack: 'no event e1' }, eventId: 'e1' });
@@ -81,11 +103,15 @@ describe('detailFrames', () => {
       ['breadcrumbs', 'B', { source: 'errors', eventId: 'e1' }],
       ['tags', 'B', { source: 'errors' }],
       ['releases', 'B', { source: 'issue_releases' }],
+      ['causes', 'B', { source: 'errors', eventId: 'e1' }],
+      ['sessions', 'B', { source: 'errors' }],
     ]);
     expect(frames.map((f) => f.schema.meta?.notices)).toEqual([
       undefined,
       undefined,
       [{ severity: 'info', text: 'no event e1' }],
+      undefined,
+      undefined,
       undefined,
       undefined,
       undefined,

@@ -26,6 +26,8 @@ export interface IssueDetailSql {
   event: BuiltSql;
   tags: BuiltSql;
   releases: BuiltSql;
+  /** The sessions the issue's events in range happened in, latest first. */
+  sessions: BuiltSql;
 }
 
 const EVENT_COLUMNS = [
@@ -61,6 +63,7 @@ const STACK_COLUMNS = [
   '`frames.raw_colno` AS raw_colnos',
   '`frames.raw_function` AS raw_functions',
   'breadcrumbs',
+  'causes',
 ].join(', ');
 
 /** The dimensions the tags frame breaks the issue's events down by, as (tag, value) pairs. */
@@ -112,6 +115,18 @@ export function buildIssueDetailSql(q: IssueDetailQuery): IssueDetailSql {
         `SELECT tag_value.1 AS tag, tag_value.2 AS value, count() AS count, ` +
         `count() / sum(count()) OVER (PARTITION BY tag) AS share FROM errors ARRAY JOIN ${TAG_PAIRS} AS tag_value ` +
         `WHERE ${inRange(q, p)} GROUP BY tag, value ORDER BY tag, count DESC, value LIMIT ${p.add('UInt32', q.limit)} BY tag`,
+    ),
+    // Inner aliases differ from column names: ClickHouse resolves a SELECT alias in WHERE, so
+    // `argMax(release, …) AS release` would turn a release filter into an aggregate in WHERE.
+    sessions: built(
+      (p) =>
+        'SELECT session_id, s_user AS user, s_events AS events, s_first AS first_seen, s_last AS last_seen, ' +
+        's_release AS release, s_browser AS browser FROM (' +
+        `SELECT session_id, argMax(${ISSUE_USER}, timestamp) AS s_user, count() AS s_events, ` +
+        'toUnixTimestamp64Milli(min(timestamp)) AS s_first, toUnixTimestamp64Milli(max(timestamp)) AS s_last, ' +
+        'argMax(release, timestamp) AS s_release, argMax(browser_name, timestamp) AS s_browser FROM errors ' +
+        `WHERE ${inRange(q, p)} AND session_id != '' GROUP BY session_id) ` +
+        `ORDER BY last_seen DESC, session_id LIMIT ${p.add('UInt32', q.limit)}`,
     ),
     releases: built(
       (p) =>

@@ -1,6 +1,6 @@
 /**
  * `issue_detail`: one issue as several frames told apart by `schema.name`: summary, events,
- * stack, breadcrumbs, tags, releases. An unknown issue is not an error: every frame comes back
+ * stack, breadcrumbs, tags, releases, causes (of the stack's event) and the affected sessions. An unknown issue is not an error: every frame comes back
  * with zero rows and the summary frame's `meta.notices` says there is no such issue (status 200),
  * so a panel shows "no data" with the reason instead of a failed query.
  */
@@ -8,7 +8,14 @@ import { tableFrame, type FieldSpec, type Row } from '../../frames';
 import { defineHandler, runSql } from '../../handler';
 import type { DataFrameJSON, FrameMeta } from '../../types';
 import { buildIssueDetailSql, IssueDetailQuery } from './issue-detail-sql';
-import { BREADCRUMB_FIELDS, breadcrumbRows, STACK_FIELDS, stackRows } from './issue-event';
+import {
+  BREADCRUMB_FIELDS,
+  breadcrumbRows,
+  CAUSE_FIELDS,
+  causeRows,
+  STACK_FIELDS,
+  stackRows,
+} from './issue-event';
 import { ISSUE_FIELDS, issueRow } from './issue-list';
 
 export const EVENT_FIELDS: FieldSpec[] = [
@@ -51,8 +58,28 @@ export const RELEASE_FIELDS: FieldSpec[] = [
   { name: 'last_seen', type: 'time' },
 ];
 
-/** Frame names, in the order the frames are returned. */
-export const DETAIL_FRAMES = ['summary', 'events', 'stack', 'breadcrumbs', 'tags', 'releases'] as const;
+/** The sessions the issue's events in range happened in (who, how many events, when). */
+export const SESSION_FIELDS: FieldSpec[] = [
+  { name: 'session_id', type: 'string' },
+  { name: 'user', type: 'string' },
+  { name: 'events', type: 'number', config: { unit: 'short' } },
+  { name: 'first_seen', type: 'time' },
+  { name: 'last_seen', type: 'time' },
+  { name: 'release', type: 'string' },
+  { name: 'browser', type: 'string' },
+];
+
+/** Frame names, in the order the frames are returned (new frames go last: panels pick frames by name or index). */
+export const DETAIL_FRAMES = [
+  'summary',
+  'events',
+  'stack',
+  'breadcrumbs',
+  'tags',
+  'releases',
+  'causes',
+  'sessions',
+] as const;
 type FrameName = (typeof DETAIL_FRAMES)[number];
 
 const FIELDS: Record<FrameName, FieldSpec[]> = {
@@ -62,6 +89,8 @@ const FIELDS: Record<FrameName, FieldSpec[]> = {
   breadcrumbs: BREADCRUMB_FIELDS,
   tags: TAG_FIELDS,
   releases: RELEASE_FIELDS,
+  causes: CAUSE_FIELDS,
+  sessions: SESSION_FIELDS,
 };
 
 const SOURCES: Record<FrameName, string> = {
@@ -71,6 +100,8 @@ const SOURCES: Record<FrameName, string> = {
   breadcrumbs: 'errors',
   tags: 'errors',
   releases: 'issue_releases',
+  causes: 'errors',
+  sessions: 'errors',
 };
 
 /** The frames from each frame's rows, with a notice on the frames `notices` names. */
@@ -83,7 +114,8 @@ export function detailFrames(
     const meta: FrameMeta = { preferredVisualisationType: 'table', custom: { source: SOURCES[name] } };
     const notice = extra.notices?.[name];
     if (notice) meta.notices = [{ severity: 'info', text: notice }];
-    if ((name === 'stack' || name === 'breadcrumbs') && extra.eventId) meta.custom!.eventId = extra.eventId;
+    if ((name === 'stack' || name === 'breadcrumbs' || name === 'causes') && extra.eventId)
+      meta.custom!.eventId = extra.eventId;
     return tableFrame(refId, FIELDS[name], rows[name], meta, name);
   });
 }
@@ -102,16 +134,20 @@ export const issueDetailHandler = defineHandler({
   schema: IssueDetailQuery,
   async run(q, ctx) {
     const sql = buildIssueDetailSql(q);
-    const [summary, inRange, events, event, tags, releases] = await Promise.all([
+    const [summary, inRange, events, event, tags, releases, sessions] = await Promise.all([
       runSql(ctx, sql.summary),
       runSql(ctx, sql.inRange),
       runSql(ctx, sql.events),
       runSql(ctx, sql.event),
       runSql(ctx, sql.tags),
       runSql(ctx, sql.releases),
+      runSql(ctx, sql.sessions),
     ]);
     if (summary.length === 0) {
-      const empty = { summary: [], events: [], stack: [], breadcrumbs: [], tags: [], releases: [] };
+      const empty = Object.fromEntries(DETAIL_FRAMES.map((name) => [name, []])) as unknown as Record<
+        FrameName,
+        Row[]
+      >;
       return detailFrames(q.refId, empty, {
         notices: { summary: `no issue ${q.issueId} in project ${q.project}` },
       });
@@ -127,10 +163,12 @@ export const issueDetailHandler = defineHandler({
         breadcrumbs: breadcrumbRows(latest),
         tags,
         releases,
+        causes: causeRows(latest),
+        sessions,
       },
       {
         eventId: latest ? String(latest.event_id) : undefined,
-        notices: missing ? { stack: missing, breadcrumbs: missing } : {},
+        notices: missing ? { stack: missing, breadcrumbs: missing, causes: missing } : {},
       },
     );
   },

@@ -1,4 +1,4 @@
-import { breadcrumbRows, stackRows } from './issue-event';
+import { breadcrumbRows, causeRows, stackRows } from './issue-event';
 
 describe('stackRows', () => {
   it('lays the parallel frame arrays out as rows, with the context line and the raw position', () => {
@@ -9,7 +9,7 @@ describe('stackRows', () => {
       colnos: [5, 1],
       in_apps: [1, 0],
       symbolicated: [1, 0],
-      contexts: [JSON.stringify({ pre: ['a'], line: 'pay(total);', post: ['b'] }), ''],
+      contexts: [JSON.stringify({ pre: ['a', 'b'], line: 'pay(total);', post: ['c'] }), ''],
       abs_paths: ['https://x/app.min.js', 'lib.js'],
       raw_linenos: [1, 3],
       raw_colnos: [4410, 1],
@@ -24,6 +24,8 @@ describe('stackRows', () => {
         in_app: 1,
         symbolicated: 1,
         context_line: 'pay(total);',
+        context_pre: 'a\nb',
+        context_post: 'c',
         raw_function: 'p',
         raw_position: 'https://x/app.min.js:1:4410',
       },
@@ -35,6 +37,8 @@ describe('stackRows', () => {
         in_app: 0,
         symbolicated: 0,
         context_line: '',
+        context_pre: '',
+        context_post: '',
         raw_function: 'dispatch',
         raw_position: 'lib.js:3:1',
       },
@@ -78,4 +82,34 @@ describe('breadcrumbRows', () => {
   it.each([['[]'], [''], ['{"not":"a list"}'], ['[{']])('has no rows for %j', (breadcrumbs) => {
     expect(breadcrumbRows({ breadcrumbs })).toEqual([]);
   });
+});
+
+describe('causeRows', () => {
+  it('numbers the cause chain from the outermost cause, skipping what is not a cause', () => {
+    const causes = JSON.stringify([
+      {
+        type: 'Error',
+        message: 'order summary missing',
+        stacktrace: 'Error: order summary missing\n    at load',
+      },
+      'not a cause',
+      { type: 'TypeError', message: 'fetch failed' },
+    ]);
+    expect(causeRows({ causes })).toEqual([
+      {
+        depth: 1,
+        type: 'Error',
+        message: 'order summary missing',
+        stacktrace: 'Error: order summary missing\n    at load',
+      },
+      { depth: 2, type: 'TypeError', message: 'fetch failed', stacktrace: '' },
+    ]);
+  });
+
+  it.each([[undefined], [{ causes: '' }], [{ causes: '[{' }], [{ causes: '{}' }]])(
+    'has no rows for %j',
+    (event) => {
+      expect(causeRows(event)).toEqual([]);
+    },
+  );
 });

@@ -29,7 +29,7 @@ const MERGES = {
   ],
 };
 const issues = (where: string, having: string, merges: keyof typeof MERGES = 'none') =>
-  `SELECT ${COLUMNS}${MERGES[merges][1]} FROM (SELECT ${AGGREGATES}${MERGES[merges][0]} FROM issues WHERE ${where} ` +
+  `SELECT ${COLUMNS}${MERGES[merges][1]}, count() OVER () AS total FROM (SELECT ${AGGREGATES}${MERGES[merges][0]} FROM issues WHERE ${where} ` +
   `GROUP BY fingerprint${having}) AS i LEFT JOIN (${STATES}) AS s ON i.id = s.state_id`;
 const RANGE = (from: number) =>
   ` HAVING last_seen_at >= fromUnixTimestamp64Milli({p${from}:Int64}) AND first_seen_at < fromUnixTimestamp64Milli({p${from + 1}:Int64})`;
@@ -95,6 +95,14 @@ describe('buildIssuesSql', () => {
       },
     },
     {
+      name: 'an assignee and a later page: bound, after the state join',
+      query: { assignee: 'ann', offset: 50, limit: 50, statuses: ['unresolved'] },
+      sql:
+        `${issues('project_id = {p0:String}', RANGE(1))} WHERE status IN {p3:Array(String)} AND assignee = {p4:String} ` +
+        'ORDER BY last_seen DESC, id LIMIT {p5:UInt32} OFFSET {p6:UInt32}',
+      params: { p0: 'p1', p1: 1_000, p2: 2_000, p3: ['unresolved'], p4: 'ann', p5: 50, p6: 50 },
+    },
+    {
       name: 'most users first: the one sort that merges unique users for every issue',
       query: { sort: 'users', search: '' },
       sql: `${issues('project_id = {p0:String}', RANGE(1), 'users')} ORDER BY users DESC, id LIMIT {p3:UInt32}`,
@@ -104,9 +112,11 @@ describe('buildIssuesSql', () => {
     expect(buildIssuesSql(IssuesQuery.parse({ ...base, ...query }))).toEqual({ sql, params });
   });
 
-  it('refuses unknown statuses and sorts', () => {
+  it('refuses unknown statuses and sorts, negative offsets and an empty assignee', () => {
     expect(IssuesQuery.safeParse({ ...base, statuses: ['open'] }).success).toBe(false);
     expect(IssuesQuery.safeParse({ ...base, sort: 'oldest' }).success).toBe(false);
+    expect(IssuesQuery.safeParse({ ...base, offset: -1 }).success).toBe(false);
+    expect(IssuesQuery.safeParse({ ...base, assignee: '' }).success).toBe(false);
   });
 });
 

@@ -87,8 +87,12 @@ interface Page {
   having: string[];
   /** Placeholder of the status list, when filtering by status. */
   statuses?: string;
+  /** Placeholder of the assignee, when filtering by assignee. */
+  assignee?: string;
   sort: IssueSort;
   limit: string;
+  /** Placeholder of the rows to skip, for pages after the first. */
+  offset?: string;
   /** Whether to merge users and sessions here (one issue), rather than in issueCountsSql for the page. */
   counts: boolean;
 }
@@ -103,11 +107,18 @@ function pageSql(page: Page): string {
   const merges = `${users ? ', uniqMerge(users) AS user_count' : ''}${page.counts ? ', uniqMerge(sessions) AS session_count' : ''}`;
   const columns = `${users ? ', i.user_count AS users' : ''}${page.counts ? ', i.session_count AS sessions' : ''}`;
   const having = page.having.length ? ` HAVING ${page.having.join(' AND ')}` : '';
+  const state = [
+    ...(page.statuses ? [`status IN ${page.statuses}`] : []),
+    ...(page.assignee ? [`assignee = ${page.assignee}`] : []),
+  ];
+  // `total` counts every issue that passed the filters (window functions run before LIMIT), so a
+  // paged list can say "51–100 of 10,000" without a second statement.
   return (
-    `SELECT ${COLUMNS}${columns} FROM (SELECT ${AGGREGATES}${merges} FROM issues WHERE ${page.where.join(' AND ')} ` +
+    `SELECT ${COLUMNS}${columns}, count() OVER () AS total FROM (SELECT ${AGGREGATES}${merges} FROM issues WHERE ${page.where.join(' AND ')} ` +
     `GROUP BY fingerprint${having}) AS i LEFT JOIN (SELECT ${STATE_COLUMNS} FROM issue_states FINAL ` +
     `WHERE project_id = ${page.project}) AS s ON i.id = s.state_id` +
-    `${page.statuses ? ` WHERE status IN ${page.statuses}` : ''} ORDER BY ${ORDER[page.sort]}, id LIMIT ${page.limit}`
+    `${state.length ? ` WHERE ${state.join(' AND ')}` : ''} ORDER BY ${ORDER[page.sort]}, id LIMIT ${page.limit}` +
+    `${page.offset ? ` OFFSET ${page.offset}` : ''}`
   );
 }
 
@@ -131,7 +142,11 @@ export function withCounts(page: Row[], counts: Row[]): Row[] {
 export interface IssueListOptions {
   statuses?: Status[];
   search?: string;
+  /** Exact assignee (the issue API's assignee). */
+  assignee?: string;
   sort: IssueSort;
+  /** Issues to skip: the list is merged and sorted whole anyway, so page 200 costs what page 1 does. */
+  offset?: number;
 }
 
 /** The list: issues in the range matching filters, search and statuses, sorted, limited. */
@@ -160,13 +175,16 @@ export function issueListSql(q: QueryBase & IssueListOptions, p: Params): string
     );
   }
   const statuses = q.statuses?.length ? p.add('Array(String)', q.statuses) : undefined;
+  const assignee = q.assignee ? p.add('String', q.assignee) : undefined;
   return pageSql({
     project,
     where,
     having,
     statuses,
+    assignee,
     sort: q.sort,
     limit: p.add('UInt32', q.limit),
+    offset: q.offset ? p.add('UInt32', q.offset) : undefined,
     counts: false,
   });
 }

@@ -1,4 +1,10 @@
-import { buildComparisonSql, buildVitalRanksSql, ReleaseComparisonQuery } from './release-comparison-sql';
+import {
+  buildComparisonSql,
+  buildGroupedVitalCountsSql,
+  buildVitalRanksSql,
+  comparisonDimensions,
+  ReleaseComparisonQuery,
+} from './release-comparison-sql';
 import { releaseTrafficSql } from './release-traffic';
 
 const base = {
@@ -52,6 +58,31 @@ describe('buildComparisonSql', () => {
         'SELECT release, name, rn, value FROM (SELECT release, name, value, row_number() OVER (PARTITION BY release, name ORDER BY value) AS rn ' +
         `FROM web_vitals WHERE ${WHERE} AND name IN ('LCP', 'INP', 'CLS') AND NOT (name = 'LCP' AND navigation_type = 'soft-navigation')) WHERE rn IN {p5:Array(UInt64)}`,
       params: { ...PARAMS, p5: [3, 8, 12] },
+    });
+  });
+
+  it('counts and ranks the vitals per group when grouped (release is never a group)', () => {
+    const q = ReleaseComparisonQuery.parse({
+      ...base,
+      filters: { device: 'mobile' },
+      groupBy: ['route', 'browser', 'release'],
+    });
+    const dims = comparisonDimensions(q);
+    expect(dims).toEqual(['route', 'browser']);
+    const samples =
+      "name IN ('LCP', 'INP', 'CLS') AND NOT (name = 'LCP' AND navigation_type = 'soft-navigation')";
+    expect(buildGroupedVitalCountsSql(q, dims)).toEqual({
+      sql:
+        'SELECT release, name, route, browser_name AS browser, count() AS samples FROM web_vitals ' +
+        `WHERE ${WHERE} AND ${samples} GROUP BY release, name, route, browser`,
+      params: PARAMS,
+    });
+    expect(buildVitalRanksSql(q, [2], dims)).toEqual({
+      sql:
+        'SELECT release, name, route, browser, rn, value FROM (SELECT release, name, route, browser_name AS browser, value, ' +
+        'row_number() OVER (PARTITION BY release, name, route, browser ORDER BY value) AS rn ' +
+        `FROM web_vitals WHERE ${WHERE} AND ${samples}) WHERE rn IN {p5:Array(UInt64)}`,
+      params: { ...PARAMS, p5: [2] },
     });
   });
 

@@ -3,11 +3,12 @@
  * (`release IN [base, target]`), with the query's other filters; a release filter or exclusion
  * in the query is ignored, the two releases being the point. Raw tables throughout: the
  * quantile intervals need exact order statistics, which the t-digest pre-aggregates cannot give.
+ * With `groupBy` (any dimension but release), the vitals are compared per group instead.
  */
 import { z } from 'zod';
 import { Params, type BuiltSql } from '../../params';
-import { QueryBase } from '../../schema';
-import { whereClause } from '../../sql';
+import { QueryBase, type Dimension } from '../../schema';
+import { DIMENSION_COLUMNS, whereClause } from '../../sql';
 import { releaseTrafficSql } from './release-traffic';
 
 const Release = z.string().min(1).max(200);
@@ -80,12 +81,40 @@ export function buildComparisonSql(q: ReleaseComparisonQuery): ComparisonSql {
  * order statistics the quantile intervals are read from (as quantilesExact would at rank/n).
  * One list of ranks for all groups; the caller picks each group's own.
  */
-export function buildVitalRanksSql(q: ReleaseComparisonQuery, ranks: number[]): BuiltSql {
+export function buildVitalRanksSql(
+  q: ReleaseComparisonQuery,
+  ranks: number[],
+  dims: Dimension[] = [],
+): BuiltSql {
+  const keys = ['release', 'name', ...dims].join(', ');
   return built(
     q,
     (where, p) =>
-      `SELECT release, name, rn, value FROM (SELECT release, name, value, ` +
-      `row_number() OVER (PARTITION BY release, name ORDER BY value) AS rn FROM web_vitals ` +
+      `SELECT ${keys}, rn, value FROM (SELECT release, name, ${groupColumns(dims)}value, ` +
+      `row_number() OVER (PARTITION BY ${keys} ORDER BY value) AS rn FROM web_vitals ` +
       `WHERE ${where} AND ${COMPARED_SAMPLES}) WHERE rn IN ${p.add('Array(UInt64)', ranks)}`,
+  );
+}
+
+/** The group-by dimensions a grouped comparison takes: any but release (the two releases are the point). */
+export function comparisonDimensions(q: Pick<ReleaseComparisonQuery, 'groupBy'>): Dimension[] {
+  return q.groupBy.filter((d) => d !== 'release');
+}
+
+/** `route, browser_name AS browser, ` for the dimensions (empty without). */
+function groupColumns(dims: Dimension[]): string {
+  return dims.map((d) => `${DIMENSION_COLUMNS[d] === d ? d : `${DIMENSION_COLUMNS[d]} AS ${d}`}, `).join('');
+}
+
+/**
+ * Vital sample sizes per release and group (a grouped comparison compares the vitals only: a
+ * session spans routes, so per-route traffic and crash-free shares would count it several times).
+ */
+export function buildGroupedVitalCountsSql(q: ReleaseComparisonQuery, dims: Dimension[]): BuiltSql {
+  return built(
+    q,
+    (where) =>
+      `SELECT release, name, ${groupColumns(dims)}count() AS samples FROM web_vitals WHERE ${where} AND ${COMPARED_SAMPLES} ` +
+      `GROUP BY release, name, ${dims.join(', ')}`,
   );
 }

@@ -1,4 +1,4 @@
-import { buildReleasesSql, mergeReleases, ReleasesQuery } from './releases';
+import { buildReleaseIssuesSql, buildReleasesSql, mergeReleases, ReleasesQuery } from './releases';
 import { releaseTrafficSql } from './release-traffic';
 
 const base = { type: 'releases', project: 'p1', from: 1_000, to: 2_000 };
@@ -61,6 +61,21 @@ describe('buildReleasesSql', () => {
   });
 });
 
+describe('buildReleaseIssuesSql', () => {
+  it('counts issues first seen in each release and those the audit log says regressed in it', () => {
+    expect(buildReleaseIssuesSql('p1')).toEqual({
+      sql:
+        'SELECT release, sum(new) AS new_issues, sum(regressed) AS regressed_issues FROM (' +
+        'SELECT introduced AS release, count() AS new, 0 AS regressed FROM (SELECT argMinMerge(first_release) AS introduced ' +
+        "FROM issues WHERE project_id = {p0:String} GROUP BY fingerprint) WHERE introduced != '' GROUP BY introduced " +
+        'UNION ALL SELECT release, 0 AS new, uniqExact(fingerprint) AS regressed FROM issue_activity FINAL ' +
+        "WHERE project_id = {p0:String} AND action = 'regressed' AND release != '' GROUP BY release" +
+        ') GROUP BY release LIMIT {p1:UInt32}',
+      params: { p0: 'p1', p1: 10_000 },
+    });
+  });
+});
+
 describe('mergeReleases', () => {
   const traffic = (release: string, first: number, o: Record<string, unknown> = {}) => ({
     release,
@@ -83,6 +98,10 @@ describe('mergeReleases', () => {
         { release: '0.9', created_ms: 400 },
       ],
       { from: 1_000, to: 2_000, limit: 10 },
+      [
+        { release: '1.1', new_issues: '2', regressed_issues: '1' },
+        { release: '0.9', new_issues: '5', regressed_issues: '0' },
+      ],
     );
     expect(rows).toEqual([
       {
@@ -94,8 +113,12 @@ describe('mergeReleases', () => {
         page_views: 0,
         errors: 0,
         users: 0,
+        error_rate: null,
         crash_free_sessions: null,
         adoption: 0,
+        new_issues: 0,
+        regressed_issues: 0,
+        previous_release: '1.1',
       },
       {
         release: '1.1',
@@ -106,8 +129,12 @@ describe('mergeReleases', () => {
         page_views: 30,
         errors: 3,
         users: 7,
+        error_rate: 0.1,
         crash_free_sessions: null,
         adoption: null,
+        new_issues: 2,
+        regressed_issues: 1,
+        previous_release: '1.0',
       },
       {
         release: '1.0',
@@ -118,8 +145,12 @@ describe('mergeReleases', () => {
         page_views: 30,
         errors: 3,
         users: 7,
+        error_rate: 0.1,
         crash_free_sessions: 0.8,
         adoption: 0.5,
+        new_issues: 0,
+        regressed_issues: 0,
+        previous_release: null,
       },
     ]);
   });
@@ -131,5 +162,7 @@ describe('mergeReleases', () => {
       limit: 1,
     });
     expect(rows.map((r) => r.release)).toEqual(['b']);
+    // The release after the cut is still the one shown row follows.
+    expect(rows[0]!.previous_release).toBe('a');
   });
 });

@@ -1,8 +1,12 @@
 /**
  * `releases`: the releases of the time range — those with page views or errors in it, and those
  * registered through the releases API within it — with sessions, page views, errors, users,
- * crash-free sessions and adoption (the release's share of all the range's sessions that match
+ * errors per page view, crash-free sessions and adoption (the release's share of all the range's sessions that match
  * the filters other than release, those without a release included). Newest first: by registration time, else first event in range.
+ * Each row names the release listed after it (`previous_release`, what to compare it with) and
+ * its issues over the project's lifetime, whatever the filters: `new_issues` first seen in it (as
+ * the releases API's newIssues), `regressed_issues` that came back in it (the audit log's
+ * `regressed` entries, so an issue resolved again since still counts).
  */
 import { z } from 'zod';
 import { tableFrame, type FieldSpec, type Row } from '../../frames';
@@ -25,9 +29,18 @@ export const RELEASES_FIELDS: FieldSpec[] = [
   { name: 'page_views', type: 'number', config: { unit: 'short' } },
   { name: 'errors', type: 'number', config: { unit: 'short' } },
   { name: 'users', type: 'number', config: { unit: 'short' } },
+  { name: 'error_rate', type: 'number', config: { unit: 'none', displayName: 'Errors per page view' } },
   { name: 'crash_free_sessions', type: 'number', config: { unit: 'percentunit' } },
   { name: 'adoption', type: 'number', config: { unit: 'percentunit' } },
+  { name: 'new_issues', type: 'number', config: { unit: 'short' } },
+  { name: 'regressed_issues', type: 'number', config: { unit: 'short' } },
+  { name: 'previous_release', type: 'string' },
 ];
+
+/** Errors per page view, as `error_rate` answers it per page view; null without page views. */
+export function errorRate(errors: number, pageViews: number): number | null {
+  return pageViews > 0 ? errors / pageViews : null;
+}
 
 /** Conditions of the release filter and exclusion, if any. */
 function releaseConditions(q: ReleasesQuery, p: Params): string[] {
@@ -41,7 +54,11 @@ function releaseConditions(q: ReleasesQuery, p: Params): string[] {
  * Traffic per release, and the registered releases. A release filter applies after adoption is
  * computed, so adoption stays a share of all the sessions the other filters keep.
  */
-export function buildReleasesSql(q: ReleasesQuery): { traffic: BuiltSql; registered: BuiltSql } {
+export function buildReleasesSql(q: ReleasesQuery): {
+  traffic: BuiltSql;
+  registered: BuiltSql;
+  issues: BuiltSql;
+} {
   const t = new Params();
   const { release: _f, ...filters } = q.filters;
   const { release: _e, ...exclude } = q.exclude;
@@ -60,7 +77,25 @@ export function buildReleasesSql(q: ReleasesQuery): { traffic: BuiltSql; registe
   const registered =
     `SELECT release, toUnixTimestamp64Milli(created_at) AS created_ms FROM releases FINAL ` +
     `WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, release LIMIT ${r.add('UInt32', MAX_RELEASES)}`;
-  return { traffic: { sql: traffic, params: t.values }, registered: { sql: registered, params: r.values } };
+  return {
+    traffic: { sql: traffic, params: t.values },
+    registered: { sql: registered, params: r.values },
+    issues: buildReleaseIssuesSql(q.project),
+  };
+}
+
+/** New and regressed issues per release, over the project's lifetime (see the header). */
+export function buildReleaseIssuesSql(project: string): BuiltSql {
+  const p = new Params();
+  const id = p.add('String', project);
+  const sql =
+    `SELECT release, sum(new) AS new_issues, sum(regressed) AS regressed_issues FROM (` +
+    `SELECT introduced AS release, count() AS new, 0 AS regressed FROM (SELECT argMinMerge(first_release) AS introduced ` +
+    `FROM issues WHERE project_id = ${id} GROUP BY fingerprint) WHERE introduced != '' GROUP BY introduced ` +
+    `UNION ALL SELECT release, 0 AS new, uniqExact(fingerprint) AS regressed FROM issue_activity FINAL ` +
+    `WHERE project_id = ${id} AND action = 'regressed' AND release != '' GROUP BY release` +
+    `) GROUP BY release LIMIT ${p.add('UInt32', MAX_RELEASES)}`;
+  return { sql, params: p.values };
 }
 
 /**
@@ -71,7 +106,9 @@ export function mergeReleases(
   traffic: Row[],
   registered: Row[],
   q: Pick<QueryBase, 'from' | 'to' | 'limit'>,
+  issues: Row[] = [],
 ): Row[] {
+  const issuesOf = new Map(issues.map((r) => [String(r.release), r]));
   const created = new Map(registered.map((r) => [String(r.release), Number(r.created_ms)]));
   const rows: Row[] = traffic.map((r) => {
     const at = created.get(String(r.release));
@@ -85,6 +122,7 @@ export function mergeReleases(
       page_views: Number(r.page_views),
       errors: Number(r.errors),
       users: Number(r.users),
+      error_rate: errorRate(Number(r.errors), Number(r.page_views)),
       crash_free_sessions: crashFree(sessions, Number(r.error_sessions)),
       adoption: r.adoption ?? null,
     };
@@ -101,6 +139,7 @@ export function mergeReleases(
         page_views: 0,
         errors: 0,
         users: 0,
+        error_rate: null,
         crash_free_sessions: null,
         adoption: 0,
       });
@@ -108,7 +147,16 @@ export function mergeReleases(
     (a, b) =>
       Number(b.created_at) - Number(a.created_at) || String(a.release).localeCompare(String(b.release)),
   );
-  return rows.slice(0, q.limit);
+  // Previous before the limit cuts, so the last row shown still names the one it follows.
+  return rows.slice(0, q.limit).map((r, i) => {
+    const counts = issuesOf.get(String(r.release));
+    return {
+      ...r,
+      new_issues: Number(counts?.new_issues ?? 0),
+      regressed_issues: Number(counts?.regressed_issues ?? 0),
+      previous_release: rows[i + 1]?.release ?? null,
+    };
+  });
 }
 
 export const releasesHandler = defineHandler({
@@ -117,11 +165,15 @@ export const releasesHandler = defineHandler({
   schema: ReleasesQuery,
   async run(q, ctx) {
     const sql = buildReleasesSql(q);
-    const [traffic, registered] = await Promise.all([runSql(ctx, sql.traffic), runSql(ctx, sql.registered)]);
+    const [traffic, registered, issues] = await Promise.all([
+      runSql(ctx, sql.traffic),
+      runSql(ctx, sql.registered),
+      runSql(ctx, sql.issues),
+    ]);
     return [
-      tableFrame(q.refId, RELEASES_FIELDS, mergeReleases(traffic, registered, q), {
+      tableFrame(q.refId, RELEASES_FIELDS, mergeReleases(traffic, registered, q, issues), {
         preferredVisualisationType: 'table',
-        custom: { source: ['page_views', 'errors', 'releases'] },
+        custom: { source: ['page_views', 'errors', 'releases', 'issues', 'issue_activity'] },
       }),
     ];
   },

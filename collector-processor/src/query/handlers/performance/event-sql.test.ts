@@ -52,8 +52,8 @@ const KIND_ORDER = "['page_view', 'web_vital', 'error', 'custom_event', 'http', 
 describe('buildSessionTimelineSql', () => {
   const outer = (where: string, limit: string) =>
     'SELECT event_time AS time, event_kind AS kind, event_name AS name, event_detail AS detail, url,' +
-    ' event_duration_ms AS duration_ms, event_id, trace_id' +
-    ` FROM (${KINDS.map((k) => branch(k, 'url, event_id, trace_id', where)).join(' UNION ALL ')})` +
+    ' event_duration_ms AS duration_ms, event_id, trace_id, event_issue AS issue_id' +
+    ` FROM (${KINDS.map((k) => branch(k, `url, event_id, trace_id, ${k[0] === 'errors' ? 'fingerprint' : "''"} AS event_issue`, where)).join(' UNION ALL ')})` +
     ` ORDER BY time, indexOf(${KIND_ORDER}, kind), event_id LIMIT ${limit}`;
 
   test.each([

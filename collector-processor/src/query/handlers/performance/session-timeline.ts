@@ -15,12 +15,13 @@ const FIELDS: FieldSpec[] = [
   field.ms('duration_ms'),
   field.str('event_id'),
   field.str('trace_id'),
+  field.str('issue_id'),
 ];
 
 export const sessionTimelineHandler = defineHandler({
   type: 'session_timeline',
   summary:
-    'Every event of one session in time order: kind (page_view, web_vital, error, custom_event, http, long_task, resource), name, detail, url, duration',
+    'Every event of one session in time order: kind (page_view, web_vital, error, custom_event, http, long_task, resource), name, detail, url, duration, event id, trace id, and an error’s issue id',
   schema: QueryBase.extend({
     type: z.literal('session_timeline'),
     sessionId: z.string().min(1, 'sessionId must not be empty').max(200),

@@ -10,8 +10,18 @@ import type { FilterKey, Filters, QueryBase } from '../../schema';
 import { fitsPreaggregate, whereClause } from '../../sql';
 
 export const SESSION_SORTS = ['newest', 'longest', 'most_errors', 'most_pages'] as const;
+/** Sessions with an error (`yes`), without (`no`), or either. */
+export const HAD_ERROR = ['any', 'yes', 'no'] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];
-export type SessionsQuery = QueryBase & { sort: SessionSort };
+/**
+ * `visitor`: sessions of one browser (the SDK's visitor id; cookieless sessions have none).
+ * `hadError`: `yes` only sessions with at least one error, `no` only those without (default `any`).
+ */
+export type SessionsQuery = QueryBase & {
+  sort: SessionSort;
+  visitor?: string;
+  hadError?: (typeof HAD_ERROR)[number];
+};
 export type SessionsSource = 'sessions' | 'page_views+errors';
 
 /**
@@ -45,8 +55,17 @@ const PREAGGREGATE_USER =
 
 /** The session's attributes, the same on both paths (any(): a session keeps one release, browser…). */
 const ATTRIBUTES =
-  'any(release) AS release, any(environment) AS environment, any(browser_name) AS browser,' +
+  "anyIf(visitor_id, visitor_id != '') AS visitor, any(release) AS release, any(environment) AS environment, any(browser_name) AS browser," +
   ' any(os_name) AS os, any(device_type) AS device, any(country) AS country';
+
+/** The session options, on the merged row of either path (a session's visitor and error count are whole-session facts). */
+function sessionConditions(q: SessionsQuery, p: Params): string[] {
+  const out: string[] = [];
+  if (q.visitor) out.push(`visitor = ${p.add('String', q.visitor)}`);
+  if (q.hadError === 'yes') out.push('errors > 0');
+  if (q.hadError === 'no') out.push('errors = 0');
+  return out;
+}
 
 /** Sessions are never grouped: the group-by is ignored when choosing the table. */
 export function sessionsSource(q: SessionsQuery): SessionsSource {
@@ -92,6 +111,7 @@ function preaggregateInner(q: SessionsQuery, p: Params, urls = true, only?: stri
   if (only) where.push(`session_id IN (${only})`);
   const having = [`end_at >= ${from}`, `start_at < ${to}`];
   having.push(...mergedConditions(q.filters, false, p), ...mergedConditions(q.exclude, true, p));
+  having.push(...sessionConditions(q, p));
   return (
     'SELECT session_id, min(first_seen) AS start_at, max(last_seen) AS end_at,' +
     ' sum(page_views) AS page_views, sum(errors) AS errors,' +
@@ -101,21 +121,37 @@ function preaggregateInner(q: SessionsQuery, p: Params, urls = true, only?: stri
   );
 }
 
+/**
+ * Filters on where a page is, which pick sessions rather than rows: a session that visited the
+ * route is listed whole (all its pages and errors), not as the part of it on that route.
+ */
+const VISIT_FILTERS: readonly FilterKey[] = ['route', 'urlPrefix'];
+
 function rawInner(q: SessionsQuery, p: Params): string {
-  const where = whereClause(q, p);
+  const visit = Object.fromEntries(VISIT_FILTERS.filter((k) => q.filters[k]).map((k) => [k, q.filters[k]]));
+  const rest = Object.fromEntries(
+    Object.entries(q.filters).filter(([k]) => !VISIT_FILTERS.includes(k as FilterKey)),
+  );
+  const where = whereClause({ ...q, filters: rest }, p);
+  let visited = '';
+  if (Object.keys(visit).length > 0) {
+    const on = whereClause({ ...q, filters: visit, exclude: {} }, p);
+    visited = ` AND session_id IN (SELECT session_id FROM page_views WHERE ${on} UNION ALL SELECT session_id FROM errors WHERE ${on})`;
+  }
   const columns =
-    'session_id, timestamp, url, user_id, release, environment, browser_name, os_name, device_type, country';
+    'session_id, timestamp, url, user_id, visitor_id, release, environment, browser_name, os_name, device_type, country';
   const events =
-    `SELECT ${columns}, 1 AS is_page_view FROM page_views WHERE ${where} AND session_id != ''` +
-    ` UNION ALL SELECT ${columns}, 0 AS is_page_view FROM errors WHERE ${where} AND session_id != ''`;
+    `SELECT ${columns}, 1 AS is_page_view FROM page_views WHERE ${where} AND session_id != ''${visited}` +
+    ` UNION ALL SELECT ${columns}, 0 AS is_page_view FROM errors WHERE ${where} AND session_id != ''${visited}`;
   // Entry and exit pages prefer page views, as the pre-aggregate's views do; an error-only session
   // takes its error's page.
+  const having = sessionConditions(q, p);
   return (
     'SELECT session_id, min(timestamp) AS start_at, max(timestamp) AS end_at,' +
     ' countIf(is_page_view = 1) AS page_views, countIf(is_page_view = 0) AS errors,' +
     ' argMin(url, (1 - is_page_view, timestamp)) AS entry_url, argMax(url, (is_page_view, timestamp)) AS exit_url,' +
     ` argMaxIf(user_id, timestamp, user_id != '') AS user, ${ATTRIBUTES}` +
-    ` FROM (${events}) GROUP BY session_id`
+    ` FROM (${events}) GROUP BY session_id${having.length ? ` HAVING ${having.join(' AND ')}` : ''}`
   );
 }
 
@@ -131,7 +167,7 @@ export function buildSessionsSql(q: SessionsQuery): BuiltSql & { source: Session
   const sql =
     'SELECT session_id, toUnixTimestamp64Milli(start_at) AS start, toUnixTimestamp64Milli(end_at) AS `end`,' +
     ' (toUnixTimestamp64Milli(end_at) - toUnixTimestamp64Milli(start_at)) / 1000 AS duration_s,' +
-    ' page_views, errors, entry_url, exit_url, user, release, browser, os, device, country' +
+    ' page_views, errors, entry_url, exit_url, user, visitor, release, browser, os, device, country' +
     ` FROM (${inner}) ORDER BY ${ORDER[q.sort]} LIMIT ${p.add('UInt32', q.limit)}`;
   return { sql, params: p.values, source };
 }

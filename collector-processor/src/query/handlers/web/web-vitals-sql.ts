@@ -35,7 +35,9 @@ export type VitalsFilters = Filters & { [NAVIGATION_TYPE]?: NavigationType[] };
 export interface WebVitalsOptions {
   metric: Vital;
   percentiles: Percentile[];
-  view: 'timeseries' | 'table';
+  view: 'timeseries' | 'table' | 'histogram' | 'attribution' | 'phases';
+  /** The attribution key the attribution view groups by (web-vitals' own names: target, url…). */
+  attribution?: string;
 }
 export type WebVitalsQuery = Omit<QueryBase, 'groupBy' | 'filters' | 'exclude'> &
   WebVitalsOptions & { groupBy: VitalsDimension[]; filters: VitalsFilters; exclude: VitalsFilters };
@@ -59,7 +61,7 @@ const VITALS_1M_FILTERS: readonly FilterKey[] = [
 ];
 
 /** The levels web_vitals_1m stores (quantilesTDigestState in migration 0001); raw reads use the same. */
-const LEVELS = '0.5, 0.75, 0.9, 0.95, 0.99';
+export const LEVELS = '0.5, 0.75, 0.9, 0.95, 0.99';
 /** 1-based position of each percentile in the quantiles array. */
 const LEVEL_INDEX: Record<Percentile, number> = { 50: 1, 75: 2, 90: 3, 95: 4, 99: 5 };
 
@@ -72,7 +74,7 @@ export interface WebVitalsSql extends BuiltSql {
 }
 
 /** Per-group aggregates, named apart from the table's own columns (samples, good, …). */
-function aggregates(source: WebVitalsSource): string[] {
+export function aggregates(source: WebVitalsSource): string[] {
   if (source === 'web_vitals_1m')
     return [
       `quantilesTDigestMerge(${LEVELS})(value_quantiles) AS quantiles`,
@@ -99,7 +101,7 @@ export function percentileLevels(percentiles: readonly Percentile[]): Percentile
  * Shares are of all samples: a sample without a rating (the pipeline fills it in from web-vitals'
  * thresholds, so rare) counts in none of the three.
  */
-function outputs(q: WebVitalsQuery): string[] {
+export function outputs(q: Pick<WebVitalsQuery, 'percentiles'>): string[] {
   return [
     ...percentileLevels(q.percentiles).map((pc) => `quantiles[${LEVEL_INDEX[pc]}] AS p${pc}`),
     'sample_count AS samples',
@@ -110,7 +112,7 @@ function outputs(q: WebVitalsQuery): string[] {
 }
 
 /** The query without navigationType (for the shared WHERE and pre-aggregate checks), and its conditions. */
-function splitNavigationType(q: WebVitalsQuery): { base: QueryBase; only?: string[]; not?: string[] } {
+export function splitNavigationType(q: WebVitalsQuery): { base: QueryBase; only?: string[]; not?: string[] } {
   const { [NAVIGATION_TYPE]: only, ...filters } = q.filters;
   const { [NAVIGATION_TYPE]: not, ...exclude } = q.exclude;
   const groupBy = q.groupBy.filter((d): d is Dimension => d !== NAVIGATION_TYPE);
@@ -118,7 +120,7 @@ function splitNavigationType(q: WebVitalsQuery): { base: QueryBase; only?: strin
 }
 
 /** Both tables have navigation_type (web_vitals_1m since 0013), so it never rules out the pre-aggregate. */
-function navigationConditions(p: Params, only?: string[], not?: string[]): string {
+export function navigationConditions(p: Params, only?: string[], not?: string[]): string {
   const only_ = only ? ` AND navigation_type IN ${p.add('Array(String)', only)}` : '';
   return only_ + (not ? ` AND navigation_type NOT IN ${p.add('Array(String)', not)}` : '');
 }

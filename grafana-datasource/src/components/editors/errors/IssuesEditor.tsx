@@ -23,6 +23,14 @@ export function IssuesEditor({ query, onChange }: TypeEditorProps) {
         value={query.search}
         onChange={(search) => onChange({ search })}
       />
+      <TextField
+        id={fieldId(query, 'assignee')}
+        label="Assignee"
+        tooltip="Only issues assigned to exactly this person"
+        placeholder="Anyone"
+        value={query.assignee}
+        onChange={(assignee) => onChange({ assignee })}
+      />
       <EnumField
         id={fieldId(query, 'sort')}
         label="Sort"

@@ -1,10 +1,11 @@
 import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
 import { PERCENTILES, Percentile, VITAL_METRICS } from '../../../types';
-import { EnumField, MultiEnumField } from '../../fields/Fields';
+import { EnumField, MultiEnumField, TextField } from '../../fields/Fields';
 import { fieldId, TypeEditorProps } from '../types';
 
 const PERCENTILE_VALUES = PERCENTILES.map(String);
+const VIEWS = ['timeseries', 'table', 'histogram', 'attribution', 'phases'];
 
 export function WebVitalsEditor({ query, onChange }: TypeEditorProps) {
   return (
@@ -26,11 +27,21 @@ export function WebVitalsEditor({ query, onChange }: TypeEditorProps) {
       <EnumField
         id={fieldId(query, 'view')}
         label="View"
-        tooltip="Table: one row per group-by combination"
-        values={['timeseries', 'table']}
+        tooltip="Table: one row per group-by combination. Distribution: samples per bucket. By attribution: per value of a web-vitals attribution key. Phases: the vital's sub-parts (not CLS)"
+        values={VIEWS}
         value={query.view}
         onChange={(view) => onChange({ view })}
       />
+      {query.view === 'attribution' && (
+        <TextField
+          id={fieldId(query, 'attribution')}
+          label="Attribution key"
+          tooltip="A web-vitals attribution key: target or url (LCP), interactionTarget or interactionType (INP), largestShiftTarget (CLS)"
+          placeholder="Required"
+          value={query.attribution}
+          onChange={(attribution) => onChange({ attribution })}
+        />
+      )}
     </InlineFieldRow>
   );
 }
