@@ -1,6 +1,13 @@
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
-import { sceneGraph, SceneQueryRunner, sceneUtils, TextBoxVariable, VizPanel } from '@grafana/scenes';
+import {
+  sceneGraph,
+  SceneQueryRunner,
+  TextBoxVariable,
+  VizPanel,
+  getUrlState,
+  syncStateFromSearchParams,
+} from '@grafana/scenes';
 import { grafanaServices, row, SentQuery } from '../../testing/sceneTestKit';
 import { analyticsScene } from './analyticsPage';
 import { analyticsQueries, BREAKDOWNS, PROPERTY_VARIABLE } from './queries';
@@ -64,7 +71,7 @@ describe('Web analytics scene', () => {
   it('breaks events down by the property once one is typed, sending it as propertyKey', async () => {
     const { sent } = grafanaServices(answers);
     const scene = analyticsScene();
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams(`var-${PROPERTY_VARIABLE}=plan`));
+    syncStateFromSearchParams(scene, new URLSearchParams(`var-${PROPERTY_VARIABLE}=plan`));
     render(<scene.Component model={scene} />);
     expect(await screen.findByText('By property plan', {}, slow)).toBeInTheDocument();
     await waitFor(
@@ -82,8 +89,8 @@ describe('Web analytics scene', () => {
     grafanaServices(answers);
     const scene = analyticsScene();
     const params = new URLSearchParams('from=now-7d&to=now&var-project=shop&var-event=add_to_cart&var-property=sku');
-    sceneUtils.syncStateFromSearchParams(scene, params);
-    const url = sceneUtils.getUrlState(scene);
+    syncStateFromSearchParams(scene, params);
+    const url = getUrlState(scene);
     expect(url).toMatchObject({
       from: 'now-7d',
       to: 'now',
@@ -93,13 +100,13 @@ describe('Web analytics scene', () => {
     });
 
     const fresh = analyticsScene();
-    sceneUtils.syncStateFromSearchParams(
+    syncStateFromSearchParams(
       fresh,
       new URLSearchParams(
         Object.entries(url).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, String(v)]]))
       )
     );
-    expect(sceneUtils.getUrlState(fresh)).toEqual(url);
+    expect(getUrlState(fresh)).toEqual(url);
     expect((sceneGraph.lookupVariable(PROPERTY_VARIABLE, fresh) as TextBoxVariable).getValue()).toBe('sku');
   });
 });

@@ -6,8 +6,9 @@ import {
   EmbeddedScene,
   SceneFlexItem,
   SceneFlexLayout,
-  sceneUtils,
   SceneVariableSet,
+  getUrlState,
+  syncStateFromSearchParams,
 } from '@grafana/scenes';
 import { fakeBackend } from '../../../../grafana-datasource/src/testing/grafana';
 import { deniedReason } from '../../auth/roles';
@@ -31,14 +32,14 @@ describe('issue detail URL state', () => {
     const detail = detailOf(root);
     detail.showEvent('fp-checkout-e3');
     detail.setFrames('all');
-    const url = sceneUtils.getUrlState(root);
+    const url = getUrlState(root);
     expect(url).toMatchObject({ event: 'fp-checkout-e3', frames: 'all' });
 
     const again = issueDetailScene('fp-checkout');
     const params = new URLSearchParams(
       Object.entries(url).flatMap(([k, v]) => (v === undefined || v === null ? [] : [[k, String(v)]]))
     );
-    sceneUtils.syncStateFromSearchParams(again, params);
+    syncStateFromSearchParams(again, params);
     const restored = detailOf(again);
     expect(restored.state.eventId).toBe('fp-checkout-e3');
     expect(restored.state.frames).toBe('all');
@@ -52,7 +53,7 @@ describe('issue detail URL state', () => {
 
   it('defaults to the latest event and in-app frames, and ignores an unknown frames value', () => {
     const root = issueDetailScene('fp');
-    sceneUtils.syncStateFromSearchParams(root, new URLSearchParams('frames=bogus'));
+    syncStateFromSearchParams(root, new URLSearchParams('frames=bogus'));
     const detail = detailOf(root);
     expect(detail.state.eventId).toBeUndefined();
     expect(detail.state.frames).toBe('app');

@@ -6,7 +6,7 @@
  */
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { sceneGraph, sceneUtils, SceneQueryRunner } from '@grafana/scenes';
+import { sceneGraph, SceneQueryRunner, getUrlState } from '@grafana/scenes';
 import { config } from '@grafana/runtime';
 import { MemoryRouter } from 'react-router-dom-v5-compat';
 import { grafanaServices, SentQuery } from '../../testing/sceneTestKit';
@@ -166,11 +166,11 @@ describe('Issue detail scene', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Older' }, slow));
     expect(await screen.findByLabelText('pay_e2 at src/pay.ts:42:1', {}, slow)).toBeInTheDocument();
     expect(sent.filter((q) => q.type === 'issue_detail').at(-1)).toMatchObject({ issueId: 'fp', eventId: 'e2' });
-    expect(sceneUtils.getUrlState(scene)).toMatchObject({ event: 'e2', frames: 'app' });
+    expect(getUrlState(scene)).toMatchObject({ event: 'e2', frames: 'app' });
     expect(screen.getByText('Event 2 of the 3 latest in the time range')).toBeInTheDocument();
 
     fireEvent.click(screen.getByRole('radio', { name: 'All frames' }));
     expect(screen.getByLabelText(/^dispatch at/)).toBeInTheDocument();
-    expect(sceneUtils.getUrlState(scene)).toMatchObject({ event: 'e2', frames: 'all' });
+    expect(getUrlState(scene)).toMatchObject({ event: 'e2', frames: 'all' });
   });
 });

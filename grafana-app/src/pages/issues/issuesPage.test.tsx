@@ -2,7 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom-v5-compat';
 import { config } from '@grafana/runtime';
-import { sceneGraph, SceneObject, sceneUtils, SceneVariable } from '@grafana/scenes';
+import { sceneGraph, SceneObject, SceneVariable, getUrlState, syncStateFromSearchParams } from '@grafana/scenes';
 import { fakeBackend } from '../../../../grafana-datasource/src/testing/grafana';
 import { deniedReason } from '../../auth/roles';
 import { stubCanvas } from '../../components/IssueTable/noCanvas.testing';
@@ -168,7 +168,7 @@ describe('Issues stream scene', () => {
     signInAs('Viewer');
     const { sent } = services({ issues: ISSUES, total: 120, pageViews: 10 });
     const scene = issuesScene();
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams(STREAM_URL));
+    syncStateFromSearchParams(scene, new URLSearchParams(STREAM_URL));
     renderScene(scene);
     await screen.findByRole('link', { name: 'TypeError: a is undefined' });
     expect(lastIssuesQuery(sent)).toMatchObject({
@@ -188,14 +188,14 @@ describe('Issues stream scene', () => {
       '6 events in the range',
       '7 events in the range',
     ]);
-    const url = sceneUtils.getUrlState(scene);
+    const url = getUrlState(scene);
     // Multi-value variables (status, browser, route) are lists in the URL state: var-x=a&var-x=b.
     const multi = [VARS.status, VARS.browser, VARS.route].map((v) => `var-${v}`);
     expect(url).toMatchObject(
       Object.fromEntries(Object.entries(STREAM_URL).map(([k, v]) => [k, multi.includes(k) ? [v] : v]))
     );
     const again = issuesScene();
-    sceneUtils.syncStateFromSearchParams(again, new URLSearchParams(url as Record<string, string>));
+    syncStateFromSearchParams(again, new URLSearchParams(url as Record<string, string>));
     expect(values(again)).toEqual(values(scene));
     expect(listOf(again).state.page).toBe(3);
     expect(sceneGraph.getData(listOf(again)).state).toMatchObject({ queries: issuesPageQueries(3) });
@@ -205,11 +205,11 @@ describe('Issues stream scene', () => {
     signInAs('Viewer');
     const { sent } = services({ issues: ISSUES, total: 120, pageViews: 10 });
     const scene = issuesScene();
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams({ page: '2' }));
+    syncStateFromSearchParams(scene, new URLSearchParams({ page: '2' }));
     renderScene(scene);
     fireEvent.click(await screen.findByRole('button', { name: 'Sort by users' }));
     await waitFor(() => expect(lastIssuesQuery(sent)).toMatchObject({ sort: 'users', offset: 0 }));
-    const url = sceneUtils.getUrlState(scene);
+    const url = getUrlState(scene);
     expect([url[`var-${VARS.sort}`], url.page]).toEqual(['users', undefined]);
   });
 

@@ -1,6 +1,6 @@
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
-import { sceneGraph, sceneUtils, SceneTimeRangeCompare, VizPanel } from '@grafana/scenes';
+import { sceneGraph, SceneTimeRangeCompare, VizPanel, getUrlState, syncStateFromSearchParams } from '@grafana/scenes';
 import { prefixRoute, ROUTES } from '../../constants';
 import { overviewScene, PREVIOUS_PERIOD } from './overviewPage';
 import { overviewQueries } from './queries';
@@ -76,7 +76,7 @@ describe('Overview scene', () => {
     const { sent } = grafanaServices(answers(5));
     const scene = overviewScene();
     // The last 6 hours, as a shared link would open the page.
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('from=now-6h&to=now'));
+    syncStateFromSearchParams(scene, new URLSearchParams('from=now-6h&to=now'));
     render(<scene.Component model={scene} />);
     await waitFor(() => expect(sent.filter((q) => q.refId === 'LCP')).toHaveLength(2), slow);
     const [current, previous] = [...sent.filter((q) => q.refId === 'LCP')].sort((a, b) => b.from - a.from);
@@ -126,12 +126,12 @@ describe('Overview scene', () => {
     const compare = sceneGraph.findObject(scene, (o) => o instanceof SceneTimeRangeCompare) as SceneTimeRangeCompare;
     expect(compare.state.compareWith).toBe(PREVIOUS_PERIOD);
     compare.setState({ compareWith: '1w' });
-    const url = sceneUtils.getUrlState(scene);
+    const url = getUrlState(scene);
     expect(url).toMatchObject({ from: 'now-7d', to: 'now-1d', compareWith: '1w' });
 
     const fresh = overviewScene();
-    sceneUtils.syncStateFromSearchParams(fresh, new URLSearchParams(url as Record<string, string>));
-    expect(sceneUtils.getUrlState(fresh)).toEqual(url);
+    syncStateFromSearchParams(fresh, new URLSearchParams(url as Record<string, string>));
+    expect(getUrlState(fresh)).toEqual(url);
     const freshCompare = sceneGraph.findObject(
       fresh,
       (o) => o instanceof SceneTimeRangeCompare

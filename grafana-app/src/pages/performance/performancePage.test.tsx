@@ -8,8 +8,9 @@ import {
   PanelBuilders,
   SceneDataNode,
   sceneGraph,
-  sceneUtils,
   SceneVariableSet,
+  getUrlState,
+  syncStateFromSearchParams,
 } from '@grafana/scenes';
 import { emptyNotice, hasNoRows, PICK_PROJECT } from './empty';
 import { PanelOrEmpty } from './PanelOrEmpty';
@@ -26,17 +27,17 @@ const vitalsPanel = (scene: EmbeddedScene) =>
 describe('Performance page: the chosen vital and route live in the URL', () => {
   it('takes var-vital and var-route from the URL, gives them back, and a new scene from them agrees', () => {
     const scene = performanceScene();
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('var-vital=INP&var-route=%2Fcheckout'));
+    syncStateFromSearchParams(scene, new URLSearchParams('var-vital=INP&var-route=%2Fcheckout'));
     expect(valueOf(scene, 'vital')).toBe('INP');
     expect(valueOf(scene, 'route')).toBe('/checkout');
 
-    const url = sceneUtils.getUrlState(scene);
+    const url = getUrlState(scene);
     expect(url['var-vital']).toBe('INP');
     expect(url['var-route']).toBe('/checkout');
 
     const shared = performanceScene();
     const params = new URLSearchParams(Object.entries(url).flatMap(([k, v]) => [v ?? []].flat().map((x) => [k, x])));
-    sceneUtils.syncStateFromSearchParams(shared, params);
+    syncStateFromSearchParams(shared, params);
     expect(valueOf(shared, 'vital')).toBe('INP');
     expect(valueOf(shared, 'route')).toBe('/checkout');
   });
@@ -46,12 +47,12 @@ describe('Performance page: the chosen vital and route live in the URL', () => {
     const panel = vitalsPanel(scene);
     panel.selectVital('CLS');
     panel.selectRoute('/search');
-    expect(sceneUtils.getUrlState(scene)).toMatchObject({ 'var-vital': 'CLS', 'var-route': '/search' });
+    expect(getUrlState(scene)).toMatchObject({ 'var-vital': 'CLS', 'var-route': '/search' });
     expect(panel.vital).toBe('CLS');
     expect(panel.route).toBe('/search');
     panel.selectRoute(undefined);
     expect(valueOf(scene, 'route')).toBe(ALL_VARIABLE_VALUE);
-    expect(sceneUtils.getUrlState(scene)['var-route']).toBe(ALL_VARIABLE_VALUE);
+    expect(getUrlState(scene)['var-route']).toBe(ALL_VARIABLE_VALUE);
     expect(panel.route).toBeUndefined();
   });
 

@@ -1,6 +1,12 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { QueryVariable, sceneGraph, sceneUtils, VariableValueSelectors } from '@grafana/scenes';
+import {
+  QueryVariable,
+  sceneGraph,
+  VariableValueSelectors,
+  getUrlState,
+  syncStateFromSearchParams,
+} from '@grafana/scenes';
 import { compareScene, previousRelease, separateBaseFromTarget } from './comparePage';
 import { compareLink } from './releasesPage';
 
@@ -20,11 +26,11 @@ function withReleases(scene: ReturnType<typeof compareScene>, base: string, targ
 describe('compare page URL state', () => {
   it('round-trips base, target, route, browser and the time range', () => {
     const scene = compareScene();
-    sceneUtils.syncStateFromSearchParams(
+    syncStateFromSearchParams(
       scene,
       new URLSearchParams('var-base=1.0.0&var-target=1.1.0&var-route=%2Fcheckout&var-browser=Chrome&from=now-6h&to=now')
     );
-    const state = sceneUtils.getUrlState(scene);
+    const state = getUrlState(scene);
     expect(state).toMatchObject({
       'var-base': '1.0.0',
       'var-target': '1.1.0',
@@ -34,7 +40,7 @@ describe('compare page URL state', () => {
       to: 'now',
     });
     const again = compareScene();
-    sceneUtils.syncStateFromSearchParams(again, new URLSearchParams(state as Record<string, string>));
+    syncStateFromSearchParams(again, new URLSearchParams(state as Record<string, string>));
     for (const [name, value] of Object.entries({
       base: '1.0.0',
       target: '1.1.0',
@@ -53,7 +59,7 @@ describe('compare page URL state', () => {
       .replace(/\$\{[^}]+\}/g, '');
     expect(href.startsWith('/a/pulsetrace-app/releases/compare?')).toBe(true);
     const scene = compareScene();
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams(href.split('?')[1]));
+    syncStateFromSearchParams(scene, new URLSearchParams(href.split('?')[1]));
     expect(variable(scene, 'base').getValue()).toBe('1.0.0');
     expect(variable(scene, 'target').getValue()).toBe('1.1.0');
   });

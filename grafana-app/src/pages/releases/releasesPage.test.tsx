@@ -1,7 +1,15 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { getDefaultTimeRange, LoadingState, toDataFrame } from '@grafana/data';
-import { SceneDataNode, SceneFlexLayout, sceneGraph, SceneQueryRunner, sceneUtils, VizPanel } from '@grafana/scenes';
+import {
+  SceneDataNode,
+  SceneFlexLayout,
+  sceneGraph,
+  SceneQueryRunner,
+  VizPanel,
+  getUrlState,
+  syncStateFromSearchParams,
+} from '@grafana/scenes';
 import { adoptionQuery, releasesListQuery } from './queries';
 import { ReleasesHint } from './ReleaseScenes';
 import { compareLink, releasesPage, releasesScene } from './releasesPage';
@@ -39,12 +47,12 @@ describe('releases list scene', () => {
 
   it('round-trips its time range and variables through the URL', () => {
     const scene = releasesScene();
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('from=now-30d&to=now&var-release=1.1.0'));
-    const state = sceneUtils.getUrlState(scene);
+    syncStateFromSearchParams(scene, new URLSearchParams('from=now-30d&to=now&var-release=1.1.0'));
+    const state = getUrlState(scene);
     expect(state).toMatchObject({ from: 'now-30d', to: 'now', 'var-release': ['1.1.0'] });
     const again = releasesScene();
-    sceneUtils.syncStateFromSearchParams(again, new URLSearchParams(state as Record<string, string>));
-    expect(sceneUtils.getUrlState(again)).toMatchObject({ from: 'now-30d', 'var-release': ['1.1.0'] });
+    syncStateFromSearchParams(again, new URLSearchParams(state as Record<string, string>));
+    expect(getUrlState(again)).toMatchObject({ from: 'now-30d', 'var-release': ['1.1.0'] });
   });
 
   it('has the comparison as a drilldown', () => {

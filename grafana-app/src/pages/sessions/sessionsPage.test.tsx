@@ -1,7 +1,14 @@
 import React from 'react';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom-v5-compat';
-import { sceneGraph, SceneObject, sceneUtils, SceneVariable, VizPanel } from '@grafana/scenes';
+import {
+  sceneGraph,
+  SceneObject,
+  SceneVariable,
+  VizPanel,
+  getUrlState,
+  syncStateFromSearchParams,
+} from '@grafana/scenes';
 import { prefixRoute, ROUTES } from '../../constants';
 import { fakeBackend } from '../../../../grafana-datasource/src/testing/grafana';
 import { grafanaServices, SentQuery } from '../../testing/sceneTestKit';
@@ -106,7 +113,7 @@ describe('Sessions search scene', () => {
   it('reads the search from the URL, sends it, and writes the same URL back', async () => {
     const sent = services();
     const scene = sessionsScene();
-    sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams(SEARCH_URL));
+    syncStateFromSearchParams(scene, new URLSearchParams(SEARCH_URL));
     render(<scene.Component model={scene} />);
     await waitFor(() => expect(sent.some((q) => q.type === 'sessions')).toBe(true));
     const q = sent.filter((s) => s.type === 'sessions').at(-1)!;
@@ -120,10 +127,10 @@ describe('Sessions search scene', () => {
     });
     expect(q.to - q.from).toBeCloseTo(6 * 3600_000, -4);
 
-    const url = sceneUtils.getUrlState(scene);
+    const url = getUrlState(scene);
     expect(url).toMatchObject(SEARCH_URL);
     const again = sessionsScene();
-    sceneUtils.syncStateFromSearchParams(again, new URLSearchParams(url as Record<string, string>));
+    syncStateFromSearchParams(again, new URLSearchParams(url as Record<string, string>));
     expect(variableValues(again)).toEqual(variableValues(scene));
     expect(sceneGraph.getTimeRange(again).state.from).toBe('now-6h');
   });
