@@ -19,7 +19,8 @@ export function projectVariable() {
   });
 }
 
-function projectValues(name: string, label: string, kind: string, isMulti: boolean) {
+/** A list of one kind of the project's values (environments, releases, browsers, routes…), with All. */
+export function projectValues(name: string, label: string, kind: string, isMulti: boolean) {
   return new QueryVariable({
     name,
     label,

@@ -6,7 +6,7 @@ import { deniedReason } from '../../auth/roles';
 import { BulkActions } from './BulkActions';
 import { IssueTable } from './IssueTable';
 import { IssueRow, IssueSort } from './model';
-import { stubCanvas } from './noCanvas.testing';
+import { stubCanvas } from '../../testing/noCanvas';
 
 beforeAll(stubCanvas);
 

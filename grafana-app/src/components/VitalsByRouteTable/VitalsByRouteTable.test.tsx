@@ -2,31 +2,11 @@ import React from 'react';
 import { createTheme } from '@grafana/data';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { RouteVitals } from '../../pages/performance/vitals';
+import { stubCanvas } from '../../testing/noCanvas';
 import { VitalsByRouteTable } from './VitalsByRouteTable';
 
-// The trend is a uPlot sparkline drawing on a canvas: jsdom has none, so every 2D context call is a
-// no-op here (set values are kept; calls return the context, so chained gradient calls work too).
-beforeAll(() => {
-  const kept: Record<PropertyKey, unknown> = {};
-  const context: object = new Proxy(kept, {
-    get: (target, key) =>
-      key in target ? target[key] : key === 'measureText' ? (t: string) => ({ width: t.length * 7 }) : () => context,
-    set: (target, key, value) => {
-      target[key] = value;
-      return true;
-    },
-  });
-  HTMLCanvasElement.prototype.getContext = (() => context) as never;
-  (global as { Path2D?: unknown }).Path2D ??= class {
-    moveTo() {}
-    lineTo() {}
-    rect() {}
-    arc() {}
-    closePath() {}
-    bezierCurveTo() {}
-    addPath() {}
-  };
-});
+// The trend is a uPlot sparkline drawing on a canvas, which jsdom lacks.
+beforeAll(stubCanvas);
 
 const ROWS: RouteVitals[] = [
   {

@@ -5,7 +5,7 @@ import { config } from '@grafana/runtime';
 import { sceneGraph, SceneObject, SceneVariable, getUrlState, syncStateFromSearchParams } from '@grafana/scenes';
 import { fakeBackend } from '../../../../grafana-datasource/src/testing/grafana';
 import { deniedReason } from '../../auth/roles';
-import { stubCanvas } from '../../components/IssueTable/noCanvas.testing';
+import { stubCanvas } from '../../testing/noCanvas';
 import { grafanaServices, SentQuery } from '../../testing/sceneTestKit';
 import { IssueListScene } from './IssueListScene';
 import { issuesPage, issuesScene } from './issuesPage';

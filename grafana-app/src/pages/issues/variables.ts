@@ -2,9 +2,8 @@
  * The stream's filters as page variables after the shared ds / project / environment / release:
  * status, sort, browser, route, assignee and free text, each var-<name> in the URL.
  */
-import { CustomVariable, QueryVariable, TextBoxVariable } from '@grafana/scenes';
-import { DS_REF } from '../../queries/model';
-import { ALL_VALUE } from '../../scenes/variables';
+import { CustomVariable, TextBoxVariable } from '@grafana/scenes';
+import { ALL_VALUE, projectValues } from '../../scenes/variables';
 import { ISSUE_SORTS } from '../../components/IssueTable/model';
 import { VARS } from './queries';
 
@@ -13,19 +12,6 @@ const STATUS_OPTIONS =
   'Unresolved : unresolved, Regressed : regressed, Resolved : resolved, Resolved in next release : resolved_in_next_release, Ignored : ignored';
 
 export const DEFAULT_SORT = ISSUE_SORTS[0].value;
-
-function values(name: string, label: string, kind: string) {
-  return new QueryVariable({
-    name,
-    label,
-    datasource: DS_REF,
-    query: { refId: name, kind, project: '$project' },
-    includeAll: true,
-    defaultToAll: true,
-    allValue: ALL_VALUE,
-    isMulti: true,
-  });
-}
 
 export function issueVariables() {
   return [
@@ -47,8 +33,8 @@ export function issueVariables() {
       value: DEFAULT_SORT,
       text: ISSUE_SORTS[0].label,
     }),
-    values(VARS.browser, 'Browser', 'browsers'),
-    values(VARS.route, 'Route', 'routes'),
+    projectValues(VARS.browser, 'Browser', 'browsers', true),
+    projectValues(VARS.route, 'Route', 'routes', true),
     new TextBoxVariable({ name: VARS.assignee, label: 'Assignee', value: '' }),
     new TextBoxVariable({ name: VARS.search, label: 'Search', value: '' }),
   ];

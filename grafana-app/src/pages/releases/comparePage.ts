@@ -18,7 +18,7 @@ import { prefixRoute, ROUTES } from '../../constants';
 import { DS_REF } from '../../queries/model';
 import { column, pageScene } from '../../scenes/layout';
 import { queryRunner } from '../../scenes/runner';
-import { ALL_VALUE, appVariables } from '../../scenes/variables';
+import { appVariables, projectValues } from '../../scenes/variables';
 import { compareQueries, COMPARE_VARS } from './queries';
 import { IssueChangesPanel, ReleaseComparePanel } from './ReleaseScenes';
 
@@ -35,26 +35,14 @@ function releaseVariable(name: string, label: string) {
   });
 }
 
-function scopeVariable(name: string, label: string, kind: string) {
-  return new QueryVariable({
-    name,
-    label,
-    datasource: DS_REF,
-    query: { refId: name, kind, project: '$project' },
-    includeAll: true,
-    defaultToAll: true,
-    allValue: ALL_VALUE,
-  });
-}
-
 export function compareVariables() {
   return appVariables({
     release: false,
     extra: [
       releaseVariable(COMPARE_VARS.base, 'Base release'),
       releaseVariable(COMPARE_VARS.target, 'Target release'),
-      scopeVariable(COMPARE_VARS.route, 'Route', 'routes'),
-      scopeVariable(COMPARE_VARS.browser, 'Browser', 'browsers'),
+      projectValues(COMPARE_VARS.route, 'Route', 'routes', false),
+      projectValues(COMPARE_VARS.browser, 'Browser', 'browsers', false),
     ],
   });
 }

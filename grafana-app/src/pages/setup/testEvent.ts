@@ -7,6 +7,8 @@
  * own origin must be in the project's allowed origins. Pure except `sendTestEvent` (fetch).
  */
 
+import { sessionSampleValue } from '../../../../collector-processor/src/pipeline/sample-hash';
+
 /** The custom event's name: the page's polling query asks for this name only. */
 export const TEST_EVENT_NAME = 'pulsetrace.test_event';
 /** The property that tells this click's event from earlier ones. */
@@ -22,23 +24,10 @@ const hex = (length: number, random: () => number) =>
   Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
 
 /**
- * The project's server-side session sampling (collector-processor/src/pipeline/sample.ts
- * sessionSampleValue: FNV-1a then murmur3's finaliser, to [0, 1)); test/setup-page.test.ts holds
- * the two equal. The test event needs a session the project keeps, or it would be dropped.
+ * The project's own server-side session sampling (the processor's function, imported): the test
+ * event needs a session the project keeps, or it would be dropped.
  */
-export function sessionSampleValue(sessionId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < sessionId.length; i++) {
-    hash ^= sessionId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return (hash >>> 0) / 0x100000000;
-}
+export { sessionSampleValue };
 
 /** A session id the project's sampling keeps; undefined at 0 % (nothing but errors is kept). */
 export function keptSessionId(sampleRate: number, random: () => number = Math.random): string | undefined {
