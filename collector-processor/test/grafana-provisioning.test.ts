@@ -23,7 +23,7 @@ import { checkHealth } from '../../grafana-datasource/src/health/health';
 import { migrateQuery } from '../../grafana-datasource/src/query/migrate';
 import { buildQueryBody } from '../../grafana-datasource/src/query/request';
 import type { RunningProcessor } from '../src/processor';
-import { createProject, startTestProcessor } from './helpers/processor';
+import { ADMIN_TOKEN, createProject, startTestProcessor } from './helpers/processor';
 import { insertRows } from './helpers/query';
 import { minuteAgo, pageView, webVital } from './helpers/seed-performance';
 
@@ -32,7 +32,13 @@ jest.setTimeout(120_000);
 const ROOT = path.resolve(__dirname, '../..');
 const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
 /** What Grafana's environment holds for the `$VAR`s (docker-compose.yml passes these names). */
-const GRAFANA_ENV = { PULSETRACE_READ_TOKEN: 'prov-read-token', PULSETRACE_WRITE_TOKEN: 'prov-write-token' };
+// The admin token is the test processor's own (createProject uses it); compose gives Grafana the
+// processor's admin token too, for the app's Setup page (an Admin-only proxy route).
+const GRAFANA_ENV = {
+  PULSETRACE_READ_TOKEN: 'prov-read-token',
+  PULSETRACE_WRITE_TOKEN: 'prov-write-token',
+  PULSETRACE_ADMIN_TOKEN: ADMIN_TOKEN,
+};
 const PROXY = '/api/datasources/proxy/uid/pt';
 
 interface Provisioned {
