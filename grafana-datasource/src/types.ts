@@ -26,6 +26,7 @@ export const QUERY_TYPES = [
   'session_timeline',
   'custom_events',
   'live',
+  'insights',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -98,6 +99,10 @@ export const BREAKDOWN_DIMENSIONS = [
   'country',
 ] as const;
 export const ISSUE_STATUSES = ['unresolved', 'resolved', 'resolved_in_next_release', 'ignored', 'regressed'] as const;
+/** Incident cards (the `insights` type): their kinds, severities and statuses. */
+export const INSIGHT_KINDS = ['anomaly', 'release_regression'] as const;
+export const INSIGHT_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const INSIGHT_STATUSES = ['open', 'acknowledged', 'resolved', 'not_useful'] as const;
 
 /** What an annotation query marks on the time axis. */
 export const ANNOTATION_KINDS = ['releases', 'deploys', 'new_issues', 'insights'] as const;
@@ -159,6 +164,11 @@ export interface PulseTraceQuery extends DataQuery {
   visitor?: string;
   /** sessions: `yes` only sessions with an error, `no` only those without, `any` (default) both. */
   hadError?: string;
+  /** insights: the card the detail view shows. */
+  insightId?: string;
+  /** insights: only cards of these kinds / severities (statuses is shared with issues). */
+  kinds?: string[];
+  severities?: string[];
 }
 
 /** Settings everyone who can use the data source can read (never secrets). */

@@ -8,6 +8,7 @@ import { otlpRoutes } from './otlp-routes';
 import { faroRoutes } from './faro-routes';
 import { DEFAULT_ADMISSION_LIMITS, IngestAdmission } from './ingest-admission';
 import { issueRoutes, releaseRoutes } from '../issues';
+import { insightRoutes } from '../insights/store/routes';
 import type { Symbolicator } from '../symbolicate';
 import { sourcemapRoutes } from './sourcemap-routes';
 import { queryRoutes } from '../query/routes';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
     app.use('/api/v1', erasureRoutes({ projects, tokens: deps.tokens, erasure: deps.erasure }));
   app.use('/api/v1', releaseRoutes(api));
   app.use('/api/v1', issueRoutes(api));
+  app.use('/api/v1', insightRoutes(api));
   app.use('/api/v1', valuesRoutes({ ...api, log: deps.log }));
   app.use('/api/v1', tokenRoutes({ tokens: deps.tokens, store: deps.apiTokens, projects }));
   app.use('/api/v1', deadLetterRoutes({ client: deps.client, tokens: deps.tokens }));

@@ -9,6 +9,7 @@ import express from 'express';
 import { adminArea } from './admin';
 import { errors, ErrorSchema, type Area, type Json } from './common';
 import { INGEST_SECURITY, ingestArea } from './ingest';
+import { insightsArea } from './insights';
 import { issuesArea } from './issues';
 import { projectsArea } from './projects';
 import { queryArea } from './query';
@@ -52,6 +53,7 @@ export function openApiDocument() {
     projectsArea(),
     releasesArea(),
     issuesArea(),
+    insightsArea(),
     adminArea(),
     ingestArea(),
   ]);
@@ -61,7 +63,7 @@ export function openApiDocument() {
       title: 'PulseTrace processor API',
       version: '1',
       description:
-        'Ingest (OTLP/HTTP and Grafana Faro, authenticated by a project’s ingest key) and the API for Grafana, the CLI and admins. Authenticate API calls with `Authorization: Bearer <token>`: read tokens query, write tokens also change releases, source maps and issues, admin tokens also manage projects, tokens, erasure and regrouping.',
+        'Ingest (OTLP/HTTP and Grafana Faro, authenticated by a project’s ingest key) and the API for Grafana, the CLI and admins. Authenticate API calls with `Authorization: Bearer <token>`: read tokens query, write tokens also change releases, source maps, issues and insights, admin tokens also manage projects, tokens, erasure and regrouping.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     // Relative: the processor serving this document (port 4318 unless PULSETRACE_PORT says otherwise).

@@ -5,11 +5,17 @@
 import { z } from 'zod';
 import type { RegisteredHandler } from './handler';
 import { handlers as errorHandlers } from './handlers/errors';
+import { handlers as insightHandlers } from './handlers/insights';
 import { handlers as performanceHandlers } from './handlers/performance';
 import { handlers as webHandlers } from './handlers/web';
 import { checkRange } from './schema';
 
-export const HANDLERS: RegisteredHandler[] = [...webHandlers, ...errorHandlers, ...performanceHandlers];
+export const HANDLERS: RegisteredHandler[] = [
+  ...webHandlers,
+  ...errorHandlers,
+  ...performanceHandlers,
+  ...insightHandlers,
+];
 
 export const MAX_QUERIES_PER_REQUEST = 20;
 

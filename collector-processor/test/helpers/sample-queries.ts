@@ -19,6 +19,7 @@ export const TYPE_OPTIONS: Record<string, Record<string, unknown>> = {
   sessions: { sort: 'newest' },
   session_timeline: { sessionId: 'no-such-session' },
   live: { since: 0 },
+  insights: { statuses: ['open'], kinds: ['anomaly'], filters: { route: '/checkout' } },
 };
 
 export function sampleQuery(type: string, base: Record<string, unknown>): Record<string, unknown> {

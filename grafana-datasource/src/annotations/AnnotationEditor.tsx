@@ -7,7 +7,6 @@ import { valuesLoader } from '../components/common/suggestions';
 import { EnumField, SuggestListField } from '../components/fields/Fields';
 import type { DataSource } from '../datasource';
 import { ANNOTATION_KINDS, AnnotationKind, PulseTraceQuery } from '../types';
-import { INSIGHTS_LATER } from './run';
 import { migrateAnnotationTarget } from './target';
 
 type Props = QueryEditorProps<DataSource, PulseTraceQuery>;
@@ -16,7 +15,8 @@ const HELP: Record<AnnotationKind, string> = {
   releases: 'A mark where each release was created (registered by the CLI, or first seen in errors).',
   deploys: 'A mark, or a region from start to finish, for each deploy of a release.',
   new_issues: 'A mark where each issue was first seen.',
-  insights: `Automatic findings such as regressions. ${INSIGHTS_LATER}`,
+  insights:
+    'A region from start to resolution for each incident card (anomalies, release regressions), except those marked not useful.',
 };
 
 export function AnnotationEditor({ query: saved, onChange, datasource, range }: Props) {

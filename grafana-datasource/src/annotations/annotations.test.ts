@@ -139,7 +139,59 @@ describe('annotations', () => {
     ]);
   });
 
-  it('says insights arrive later when the processor does not know the type yet', async () => {
+  it('marks insights as regions from change point to resolution, from the insights list frame', async () => {
+    const insights = frameJSON(
+      [
+        { name: 'id', type: 'string' },
+        { name: 'kind', type: 'string' },
+        { name: 'title', type: 'string' },
+        { name: 'severity', type: 'string' },
+        { name: 'status', type: 'string' },
+        { name: 'started_at', type: 'time' },
+        { name: 'resolved_at', type: 'time' },
+        { name: 'top_hypothesis', type: 'string' },
+      ],
+      [
+        ['a', 'b', 'c'],
+        ['release_regression', 'anomaly', 'anomaly'],
+        ['Errors up in Safari', 'LCP p75 up on /checkout', 'Resolved before the range'],
+        ['critical', 'medium', 'low'],
+        ['resolved', 'open', 'resolved'],
+        [FROM + H, FROM + 4 * H, FROM - 5 * H],
+        [FROM + 2 * H, null, FROM - 4 * H],
+        ['TypeError in checkout.js', null, null],
+      ]
+    );
+    const { packet, backend } = await annotate({ annotation: 'insights' }, () => ({
+      status: 200,
+      data: { results: { annotations: { status: 200, frames: [insights] } } },
+    }));
+    expect(backend.requests[0].data).toMatchObject({
+      type: 'insights',
+      project: 'shop',
+      from: FROM,
+      to: TO,
+      statuses: ['open', 'acknowledged', 'resolved'],
+    });
+    expect(rows(packet.data[0])).toEqual([
+      {
+        time: FROM + H,
+        timeEnd: FROM + 2 * H,
+        title: 'Insight: Errors up in Safari',
+        tags: ['insight', 'release_regression', 'critical', 'resolved'],
+      },
+      {
+        time: FROM + 4 * H,
+        timeEnd: null,
+        title: 'Insight: LCP p75 up on /checkout',
+        tags: ['insight', 'anomaly', 'medium', 'open'],
+      },
+    ]);
+    const text = packet.data[0].fields.find((f: { name: string }) => f.name === 'text')!.values;
+    expect(text[0]).toBe('Likely cause: TypeError in checkout.js\ninsight a');
+  });
+
+  it('says insights arrive later when the processor is older than the insights type', async () => {
     const { packet } = await annotate({ annotation: 'insights' }, () => ({
       status: 400,
       data: { error: 'invalid query: type: type must be one of web_vitals, errors' },

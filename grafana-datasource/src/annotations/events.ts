@@ -1,5 +1,5 @@
 /**
- * Releases, deploys and new issues as annotation frames: fields time, timeEnd, title, text and
+ * Releases, deploys, new issues and insights as annotation frames: fields time, timeEnd, title, text and
  * tags, the names Grafana's annotation processing maps by default. Pure.
  */
 import { createDataFrame, DataFrame, DataFrameJSON, FieldType } from '@grafana/data';
@@ -100,6 +100,45 @@ export function newIssueEvents(frames: DataFrameJSON[], range: Range): Annotatio
           title: `New issue: ${String(titles[row] ?? ids[row] ?? 'unknown error')}`,
           text: [culprits[row], ids[row] ? `issue ${ids[row]}` : ''].filter(Boolean).join('\n'),
           tags: ['issue', ...(type ? [type] : [])],
+        },
+      ];
+    });
+  });
+}
+
+/**
+ * Insights (the `insights` query's list frame) as regions from their change point to their
+ * resolution (a point while still open), tagged with kind, severity and status.
+ */
+export function insightEvents(frames: DataFrameJSON[], range: Range): AnnotationEventRow[] {
+  return frames.flatMap((frame) => {
+    const started = column(frame, ['started_at']) ?? [];
+    const resolved = column(frame, ['resolved_at']) ?? [];
+    const titles = column(frame, ['title']) ?? [];
+    const hypotheses = column(frame, ['top_hypothesis']) ?? [];
+    const ids = column(frame, ['id']) ?? [];
+    const tagColumns = ['kind', 'severity', 'status'].map((name) => column(frame, [name]) ?? []);
+    return started.flatMap((value, row) => {
+      const time = toEpochMs(value);
+      const end = toEpochMs(resolved[row]);
+      // The processor lists cards overlapping the range; one begun before it is a region Grafana clips.
+      if (time === undefined || time > range.to || (end !== undefined && end < range.from)) {
+        return [];
+      }
+      const cause = hypotheses[row] ? `Likely cause: ${hypotheses[row]}` : '';
+      return [
+        {
+          time,
+          ...(end !== undefined && end > time ? { timeEnd: end } : {}),
+          title: `Insight: ${String(titles[row] ?? ids[row] ?? 'unnamed')}`,
+          text: [cause, ids[row] ? `insight ${ids[row]}` : ''].filter(Boolean).join('\n'),
+          tags: [
+            'insight',
+            ...tagColumns
+              .map((c) => c[row])
+              .filter(Boolean)
+              .map(String),
+          ],
         },
       ];
     });

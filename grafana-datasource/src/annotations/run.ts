@@ -1,6 +1,7 @@
 /**
  * Runs an annotation query: releases and deploys from the releases API, new issues from an
- * `issues` query sorted newest, insights from the `insights` query type once the processor has it.
+ * `issues` query sorted newest, insights from the `insights` query type (a processor older than
+ * the type answers 400, shown as INSIGHTS_LATER).
  */
 import { DataQueryResponse } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
@@ -8,9 +9,17 @@ import { ProcessorClient } from '../api/client';
 import { classify, describeFailure, toFailure } from '../api/failure';
 import { Interpolator, interpolateList, meansAll } from '../query/interpolate';
 import { QueryBody } from '../query/request';
-import { isQueryResponse, toFrame } from '../query/response';
+import { isQueryResponse } from '../query/response';
 import { PulseTraceQuery } from '../types';
-import { annotationFrame, AnnotationEventRow, deployEvents, newIssueEvents, Range, releaseEvents } from './events';
+import {
+  annotationFrame,
+  AnnotationEventRow,
+  deployEvents,
+  insightEvents,
+  newIssueEvents,
+  Range,
+  releaseEvents,
+} from './events';
 
 export interface AnnotationContext extends Range {
   defaultProject?: string;
@@ -20,6 +29,7 @@ export interface AnnotationContext extends Range {
 /** Deploys are listed per release: the newest releases created before the range ends. */
 const MAX_RELEASES_FOR_DEPLOYS = 25;
 const MAX_NEW_ISSUES = 200;
+const MAX_INSIGHTS = 200;
 
 export const INSIGHTS_LATER = 'Insights arrive with a later release of the PulseTrace processor.';
 
@@ -94,8 +104,16 @@ export async function runAnnotation(
         break;
       }
       case 'insights': {
-        const frames = await queryFrames(client, { type: 'insights', project, ...range });
-        return { data: frames.map((f) => toFrame(f, refId)) };
+        // Cards people marked not useful stay off the dashboards.
+        const frames = await queryFrames(client, {
+          type: 'insights',
+          project,
+          ...range,
+          statuses: ['open', 'acknowledged', 'resolved'],
+          limit: MAX_INSIGHTS,
+        });
+        rows = insightEvents(frames, ctx);
+        break;
       }
       default:
         rows = releaseEvents(await client.releases(project), ctx);

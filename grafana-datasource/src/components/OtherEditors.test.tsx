@@ -77,7 +77,7 @@ describe('AnnotationEditor', () => {
     expect(screen.getByLabelText('Environments')).toBeInTheDocument();
   });
 
-  it('says insights arrive with a later release', () => {
+  it('says what insight annotations mark', () => {
     render(
       <AnnotationEditor
         query={{ refId: 'A', annotation: 'insights' } as never}
@@ -86,6 +86,6 @@ describe('AnnotationEditor', () => {
         datasource={makeDataSource()}
       />
     );
-    expect(screen.getByText(/Insights arrive with a later release/)).toBeInTheDocument();
+    expect(screen.getByText(/for each incident card/)).toBeInTheDocument();
   });
 });

@@ -10,6 +10,9 @@ import {
   DIMENSIONS,
   FILTER_KEYS,
   FilterKey,
+  INSIGHT_KINDS,
+  INSIGHT_SEVERITIES,
+  INSIGHT_STATUSES,
   ISSUE_STATUSES,
   MEASURE_AGGREGATIONS,
   NAVIGATION_TYPES,
@@ -28,6 +31,7 @@ export const QUERY_GROUPS = [
   'Sessions',
   'Custom events',
   'Live',
+  'Insights',
 ] as const;
 export type QueryGroup = (typeof QUERY_GROUPS)[number];
 
@@ -209,6 +213,18 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
     description: 'Events as they arrive, refreshed every second',
     options: {},
   },
+  insights: {
+    label: 'Insights',
+    group: 'Insights',
+    description: 'Incident cards: anomalies and release regressions, or one card with its deltas and likely causes',
+    options: {
+      view: view(['list', 'detail']),
+      insightId: { kind: 'text', requiredWhen: { option: 'view', equals: 'detail' } },
+      statuses: { kind: 'enumList', values: INSIGHT_STATUSES },
+      kinds: { kind: 'enumList', values: INSIGHT_KINDS },
+      severities: { kind: 'enumList', values: INSIGHT_SEVERITIES },
+    },
+  },
 };
 
 /** The filter keys a query of `type` takes: the shared ones, then its own. */
@@ -273,6 +289,8 @@ export const VALUE_LABELS: Record<string, string> = {
   'back-forward': 'Back/forward',
   'back-forward-cache': 'Back/forward cache',
   'soft-navigation': 'Soft navigation',
+  release_regression: 'Release regression',
+  not_useful: 'Not useful',
 };
 
 export function labelOf(value: string | number): string {

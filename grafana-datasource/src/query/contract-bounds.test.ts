@@ -108,7 +108,7 @@ const LEFT_TO_PROCESSOR: Array<[RegExp, Keyword[]]> = [
   [/^(filters|exclude)\.\w+(\[\])?$/, ['maxItems', 'maxLength']],
   [/^(issueIds|exceptionTypes|methods|urlTemplates|resourceTypes|names)(\[\])?$/, ['maxItems', 'maxLength']],
   [
-    /^(search|issueId|eventId|baseRelease|targetRelease|sessionId|propertyKey|assignee|visitor|attribution)$/,
+    /^(search|issueId|eventId|baseRelease|targetRelease|sessionId|propertyKey|assignee|visitor|attribution|insightId)$/,
     ['maxLength'],
   ],
   // The live cursor is the newest received_at the processor answered with.

@@ -19,7 +19,7 @@ describe('migrateQuery', () => {
     ['a string', 'select 1', { ...base, ...vitalsDefaults }],
     ['an array', [1, 2], { ...base, ...vitalsDefaults }],
     ['only a refId', { refId: 'B' }, { ...base, ...vitalsDefaults, refId: 'B' }],
-    ['an unknown type', { refId: 'A', type: 'insights' }, { ...base, ...vitalsDefaults }],
+    ['an unknown type', { refId: 'A', type: 'forecasts' }, { ...base, ...vitalsDefaults }],
     [
       'a type in camelCase',
       { type: 'webAnalytics' },

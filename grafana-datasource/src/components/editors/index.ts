@@ -35,4 +35,6 @@ export const TYPE_EDITORS: Record<QueryType, ComponentType<TypeEditorProps> | un
   session_timeline: SessionTimelineEditor,
   custom_events: CustomEventsEditor,
   live: LiveEditor,
+  // Its options (view, insightId, statuses, kinds, severities) are set by the app for now.
+  insights: undefined,
 };
