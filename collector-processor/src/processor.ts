@@ -21,6 +21,8 @@ import { ApiTokenStore } from './http/api-tokens';
 import { IngestAdmission } from './http/ingest-admission';
 import { ErasureService } from './erasure/erase';
 import { startProjectPurge, type ProjectPurge } from './erasure/project-purge';
+import { startInsightEngine, type RunningInsightEngine } from './insights/engine';
+import { defaultDetectors, defaultNarrator } from './insights/engine/defaults';
 
 export interface RunningProcessor {
   url: string;
@@ -37,6 +39,8 @@ export interface RunningProcessor {
   lifecycle: IssueLifecycle;
   erasure: ErasureService;
   projectPurge: ProjectPurge;
+  /** The insight engine (docs/insights.md "Engine"); `runOnce` evaluates on demand. */
+  insights: RunningInsightEngine;
   log: Logger;
   /** Waits until everything accepted so far is in ClickHouse. */
   drained(timeoutMs?: number): Promise<void>;
@@ -128,6 +132,16 @@ export async function startProcessor(
     log,
     metrics,
   });
+  const insights = startInsightEngine({
+    client: store.client,
+    projects,
+    detectors: defaultDetectors(),
+    narrator: defaultNarrator(config, log, metrics),
+    log,
+    metrics,
+    intervalMs: config.insights.intervalMs,
+    reconcile: { resolveAfterMs: config.insights.resolveAfterMs },
+  });
   const app = createApp({
     ingest: {
       projects,
@@ -195,6 +209,7 @@ export async function startProcessor(
       await Promise.race([drain, timeout]);
       await lifecycle.stop();
       await projectPurge.stop();
+      await insights.stop();
       await erasure.idle();
       await pipeline.close();
       await symbolicator.close();
@@ -216,6 +231,7 @@ export async function startProcessor(
     lifecycle,
     erasure,
     projectPurge,
+    insights,
     log,
     async drained(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -126,6 +126,19 @@ describe('one route got slower', () => {
     // t-digest, as the web_vitals query: within 2 % of the exact percentile.
     expect(Math.abs(top!.baseline / percentile(product(BASELINE), 0.75) - 1)).toBeLessThan(0.02);
     expect(Math.abs(top!.current / percentile(product(CURRENT), 0.75) - 1)).toBeLessThan(0.02);
+    // Its evidence: distribution-free intervals from the 50 samples each window holds, covering
+    // the exact p75, and a significant shift.
+    for (const [which, w] of [
+      ['baseline', BASELINE],
+      ['current', CURRENT],
+    ] as const) {
+      const s = top!.stats![which];
+      expect(s.samples).toBe(50);
+      expect(s.low).toBeLessThanOrEqual(percentile(product(w), 0.75));
+      expect(s.high).toBeGreaterThanOrEqual(percentile(product(w), 0.75));
+    }
+    expect(top!.stats!.change).toMatchObject({ significant: true });
+    expect(top!.stats!.change.low).toBeGreaterThan(1000);
   });
 
   it("each hypothesis's queries answer its numbers through POST /api/v1/query", async () => {
@@ -189,6 +202,11 @@ describe('errors in one browser', () => {
       current: count(CURRENT),
     });
     expect(count(CURRENT)).toBeGreaterThan(3 * count(BASELINE));
+    // Poisson intervals on both counts; the rise is significant.
+    const { stats } = e.hypotheses[0]!;
+    expect(stats!.baseline.low).toBeLessThan(count(BASELINE));
+    expect(stats!.current.high).toBeGreaterThan(count(CURRENT));
+    expect(stats!.change).toMatchObject({ estimate: count(CURRENT) - count(BASELINE), significant: true });
   });
 
   it("each hypothesis's queries answer its numbers through POST /api/v1/query", async () => {

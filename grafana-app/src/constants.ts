@@ -10,6 +10,7 @@ export const DATASOURCE_TYPE = 'pulsetrace-rum-datasource';
 /** Page routes under PLUGIN_BASE_URL (plugin.json's `includes` list the same pages). */
 export const ROUTES = {
   Overview: 'overview',
+  Insights: 'insights',
   Issues: 'issues',
   Performance: 'performance',
   Releases: 'releases',

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import type { LlmConfig } from '../insights/narrative/client';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -28,6 +29,10 @@ const EnvSchema = z.object({
   PULSETRACE_TRUST_PROXY: optionalString,
   PULSETRACE_SOURCEMAP_CACHE_BYTES: positiveInt.default(256 * 1024 * 1024),
   PULSETRACE_ISSUE_LIFECYCLE_INTERVAL_MS: positiveInt.default(10_000),
+  /** How often the insight engine evaluates every project (docs/insights.md "Engine"); 0: never. */
+  PULSETRACE_INSIGHTS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** An open insight its detector has not proposed for this long is resolved by the engine. */
+  PULSETRACE_INSIGHTS_RESOLVE_AFTER_MS: positiveInt.default(15 * 60_000),
   PULSETRACE_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),
@@ -57,6 +62,13 @@ const EnvSchema = z.object({
   PULSETRACE_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   PULSETRACE_KEEPALIVE_TIMEOUT_MS: positiveInt.default(65_000),
   PULSETRACE_MAX_CONNECTIONS: positiveInt.default(4096),
+  /** Optional LLM narrative of insight cards (docs/insights.md "Narrative"); off without a base URL. */
+  PULSETRACE_LLM_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  PULSETRACE_LLM_MODEL: optionalString,
+  PULSETRACE_LLM_API_KEY: optionalToken,
+  PULSETRACE_LLM_TIMEOUT_MS: positiveInt.default(10_000),
+  PULSETRACE_LLM_MAX_INPUT_BYTES: positiveInt.default(8 * 1024),
+  PULSETRACE_LLM_MAX_TOKENS: positiveInt.default(300),
   CLICKHOUSE_URL: optionalString,
   CLICKHOUSE_USER: optionalString,
   CLICKHOUSE_PASSWORD: optionalString,
@@ -81,6 +93,8 @@ export interface Config {
   sourcemapCacheBytes: number;
   /** How often resolved and ignored issues are checked for regressions and wake-ups. */
   issueLifecycleIntervalMs: number;
+  /** The insight engine: evaluation interval (0: off) and the delay before a quiet card is resolved. */
+  insights: { intervalMs: number; resolveAfterMs: number };
   logLevel: string;
   maxBodyBytes: number;
   wal: { maxBytes: number; segmentBytes: number; segmentMaxAgeMs: number };
@@ -104,6 +118,8 @@ export interface Config {
     maxConnections: number;
   };
   clickhouse: { url?: string; user?: string; password?: string; database: string };
+  /** The insight narrative's OpenAI-compatible endpoint; `baseUrl` unset means off. */
+  llm: LlmConfig;
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'invalid configuration: PULSETRACE_HEADERS_TIMEOUT_MS must not exceed PULSETRACE_REQUEST_TIMEOUT_MS (the request timeout includes the headers). Fix the environment variables and start again.',
     );
+  if (e.PULSETRACE_LLM_BASE_URL && !e.PULSETRACE_LLM_MODEL)
+    throw new ConfigError(
+      'invalid configuration: PULSETRACE_LLM_MODEL must name the model when PULSETRACE_LLM_BASE_URL is set (e.g. llama3.2 for Ollama). Fix the environment variables and start again.',
+    );
   const adminToken = e.PULSETRACE_ADMIN_TOKEN ?? `pt_admin_${crypto.randomBytes(24).toString('base64url')}`;
   return {
     port: e.PULSETRACE_PORT,
@@ -135,6 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.PULSETRACE_TRUST_PROXY,
     sourcemapCacheBytes: e.PULSETRACE_SOURCEMAP_CACHE_BYTES,
     issueLifecycleIntervalMs: e.PULSETRACE_ISSUE_LIFECYCLE_INTERVAL_MS,
+    insights: {
+      intervalMs: e.PULSETRACE_INSIGHTS_INTERVAL_MS,
+      resolveAfterMs: e.PULSETRACE_INSIGHTS_RESOLVE_AFTER_MS,
+    },
     logLevel: e.PULSETRACE_LOG_LEVEL,
     maxBodyBytes: e.PULSETRACE_MAX_BODY_BYTES,
     wal: {
@@ -169,6 +193,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       user: e.CLICKHOUSE_USER,
       password: e.CLICKHOUSE_PASSWORD,
       database: e.CLICKHOUSE_DATABASE,
+    },
+    llm: {
+      baseUrl: e.PULSETRACE_LLM_BASE_URL,
+      model: e.PULSETRACE_LLM_MODEL ?? '',
+      apiKey: e.PULSETRACE_LLM_API_KEY,
+      timeoutMs: e.PULSETRACE_LLM_TIMEOUT_MS,
+      maxInputBytes: e.PULSETRACE_LLM_MAX_INPUT_BYTES,
+      maxTokens: e.PULSETRACE_LLM_MAX_TOKENS,
     },
   };
 }

@@ -155,6 +155,31 @@ export function createMetrics() {
     help: 'Rows deleted by purges of deleted projects (counted per table as it finishes).',
     registers: [registry],
   });
+  // The insight engine (src/insights/engine/): cards opened and resolved, one project's evaluation.
+  const insightsOpened = new client.Counter({
+    name: 'pulsetrace_insights_opened_total',
+    help: 'Insight cards opened (or reopened) by the engine, by kind and severity.',
+    labelNames: ['kind', 'severity'] as const,
+    registers: [registry],
+  });
+  const insightsResolved = new client.Counter({
+    name: 'pulsetrace_insights_resolved_total',
+    help: 'Insight cards the engine resolved because their detector stopped proposing them, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const insightsEvaluationSeconds = new client.Histogram({
+    name: 'pulsetrace_insights_evaluation_duration_seconds',
+    help: 'Time one insight evaluation of one project took (detectors, reconciliation, writes).',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const insightsEvaluationFailures = new client.Counter({
+    name: 'pulsetrace_insights_evaluation_failures_total',
+    help: 'Failed insight evaluations, by detector (its name, or `engine` for reading or writing the cards).',
+    labelNames: ['detector'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     requests,
@@ -183,6 +208,10 @@ export function createMetrics() {
     erasureRowsDeleted,
     projectPurges,
     projectPurgeRowsDeleted,
+    insightsOpened,
+    insightsResolved,
+    insightsEvaluationSeconds,
+    insightsEvaluationFailures,
   };
 }
 

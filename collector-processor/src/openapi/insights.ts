@@ -1,5 +1,10 @@
 /** Acting on insights (src/insights/store/routes.ts); reading them is the `insights` query type. */
-import { INSIGHT_KINDS, INSIGHT_SEVERITIES, INSIGHT_STATUSES } from '../insights/store/insight';
+import {
+  INSIGHT_KINDS,
+  INSIGHT_SEVERITIES,
+  INSIGHT_STATUSES,
+  SUMMARY_SOURCES,
+} from '../insights/store/insight';
 import { InsightAction, InsightFeedback } from '../insights/store/routes';
 import {
   errors,
@@ -43,6 +48,29 @@ const Insight = {
       description: 'Ranked causes: title, score, evidence, queries that reproduce it',
     },
     summary: { type: 'string' },
+    summarySource: {
+      type: 'string',
+      enum: [...SUMMARY_SOURCES],
+      description: 'Who wrote the summary: the LLM narrator or the deterministic template',
+    },
+    summaryPromptVersion: {
+      type: 'string',
+      description:
+        'The narrator’s prompt version (narrative-v1, template-v1); empty for the engine’s own sentence',
+    },
+    nextStep: { type: 'string', description: 'What to look at first' },
+    links: {
+      type: 'object',
+      description:
+        'release, previousRelease, deploys near the onset (release, environment, at), related issue fingerprints',
+      properties: {
+        release: { type: 'string' },
+        previousRelease: { type: 'string' },
+        deploys: { type: 'array', items: { type: 'object' } },
+        issues: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    lastActiveAt: { ...iso, description: 'The last evaluation at which the engine still saw the incident' },
     updatedBy: { type: 'string' },
   },
 };

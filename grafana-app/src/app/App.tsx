@@ -9,6 +9,7 @@ import { SceneApp, useSceneApp } from '@grafana/scenes';
 import { DATASOURCE_TYPE } from '../constants';
 import { EmptyState } from '../components/EmptyState/EmptyState';
 import { analyticsPage } from '../pages/analytics/analyticsPage';
+import { insightsPage } from '../pages/insights/insightsPage';
 import { issuesPage } from '../pages/issues/issuesPage';
 import { overviewPage } from '../pages/overview/overviewPage';
 import { performancePage } from '../pages/performance/performancePage';
@@ -20,6 +21,7 @@ export function getSceneApp() {
   return new SceneApp({
     pages: [
       overviewPage(),
+      insightsPage(),
       issuesPage(),
       performancePage(),
       releasesPage(),

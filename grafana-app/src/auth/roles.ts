@@ -12,6 +12,7 @@ const RANK: Record<Role, number> = { Viewer: 0, Editor: 1, Admin: 2 };
 /** What each change needs, and the proxy route (grafana-datasource/src/plugin.json) it goes through. */
 export const ACTIONS = {
   changeIssues: { role: 'Editor', route: 'write', what: 'change issues' },
+  changeInsights: { role: 'Editor', route: 'write', what: 'acknowledge, resolve or rate insights' },
   manageReleases: { role: 'Editor', route: 'write', what: 'manage releases' },
   manageProjects: { role: 'Admin', route: 'admin', what: 'manage projects and keys' },
 } as const satisfies Record<string, { role: Role; route: 'write' | 'admin'; what: string }>;

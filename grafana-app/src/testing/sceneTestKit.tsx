@@ -86,7 +86,11 @@ setPluginImportUtils({
   getPanelPluginFromCache: (id: string) => stub(id),
 });
 
-export function grafanaServices(answer: Answer) {
+/** `rest` answers the REST calls the kit does not (a page's actions); undefined falls through to 404. */
+export function grafanaServices(
+  answer: Answer,
+  rest?: (request: { url: string; method?: string; data?: unknown }) => { status: number; data: unknown } | undefined
+) {
   const ds = makeDataSource();
   const sent: SentQuery[] = [];
   const backend = fakeBackend((request) => {
@@ -106,7 +110,7 @@ export function grafanaServices(answer: Answer) {
     if (request.url.includes('/values/')) {
       return { status: 200, data: { values: [{ value: 'production', count: 1 }] } };
     }
-    return { status: 404, data: { error: 'not found' } };
+    return rest?.(request) ?? { status: 404, data: { error: 'not found' } };
   });
   setDataSourceSrv({
     get: async () => ds as unknown as DataSourceApi,

@@ -216,9 +216,10 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
   insights: {
     label: 'Insights',
     group: 'Insights',
-    description: 'Incident cards: anomalies and release regressions, or one card with its deltas and likely causes',
+    description:
+      'Incident cards: anomalies and release regressions, one card with its deltas and likely causes, or how many were opened by kind and severity (for alert rules)',
     options: {
-      view: view(['list', 'detail']),
+      view: view(['list', 'detail', 'count']),
       insightId: { kind: 'text', requiredWhen: { option: 'view', equals: 'detail' } },
       statuses: { kind: 'enumList', values: INSIGHT_STATUSES },
       kinds: { kind: 'enumList', values: INSIGHT_KINDS },

@@ -25,7 +25,14 @@
  * Surprise uses the segment's share of x (errors, samples above the threshold) before and after:
  * a uniform shift keeps every share and so has no surprise, a shift concentrated in one segment
  * moves that segment's share.
+ *
+ * A set of segments is a hypothesis only when it stands out from the rest of its dimension
+ * (stand-out.ts): its change at least `minLift` times the rest's, significantly. Its score is
+ * min(1, explanatory power) × (1 − 1 / lift), on 0–1 and of the set as one (so it cannot grow with
+ * the set's size); a set always ranks after every single segment that explains the change
+ * (Adtributor's succinctness: the fewest elements that reach the threshold).
  */
+import { standOut, sumSides } from './stand-out';
 
 export type MetricKind = 'count' | 'rate';
 
@@ -62,8 +69,14 @@ export interface Hypothesis {
   segments: string[];
   /** Sum of the chosen segments' explanatory power. */
   explanatoryPower: number;
-  /** Sum of the chosen segments' surprise: how dimensions are ranked. */
+  /** Sum of the chosen segments' surprise (bits). */
   surprise: number;
+  /** How many times the set's change is the rest of the dimension's (stand-out.ts). */
+  lift: number;
+  /** One-sided p-value of the set's change exceeding the rest's. */
+  pValue: number;
+  /** min(1, explanatory power) × (1 − 1 / lift), on 0–1: how hypotheses are ranked. */
+  score: number;
   /** The chosen segments together: the metric's value (count or rate) in each window. */
   baseline: number;
   current: number;
@@ -76,12 +89,18 @@ export interface ExplainOptions {
   minSegmentPower: number;
   /** At most this many segments per hypothesis: a set larger than that explains nothing. */
   maxSegments: number;
+  /** The set's change must be at least this many times the rest of the dimension's. */
+  minLift: number;
+  /** …and larger than the rest's at this one-sided significance. */
+  maxPValue: number;
 }
 
 export const DEFAULT_EXPLAIN_OPTIONS: ExplainOptions = {
   minExplained: 0.67,
   minSegmentPower: 0.1,
   maxSegments: 3,
+  minLift: 2,
+  maxPValue: 0.01,
 };
 
 /**
@@ -177,6 +196,13 @@ export function explainDimension(
   );
   if (chosen.length >= named.length) return undefined;
   const names = new Set(chosen.map((s) => s.segment));
+  // A change that is everywhere is no segment's doing: the set must stand out from the rest.
+  const out = standOut(
+    kind,
+    sumSides(dim.segments.filter((s) => names.has(s.segment))),
+    sumSides(dim.segments.filter((s) => !names.has(s.segment))),
+  );
+  if (!out || out.lift < options.minLift || out.pValue > options.maxPValue) return undefined;
   const { baseline, current } = metricChange(
     kind,
     dim.segments.filter((s) => names.has(s.segment)),
@@ -186,19 +212,35 @@ export function explainDimension(
     segments: chosen.map((s) => s.segment),
     explanatoryPower: explained,
     surprise: chosen.reduce((a, s) => a + s.surprise, 0),
+    lift: out.lift,
+    pValue: out.pValue,
+    score: Math.max(0, Math.min(1, explained)) * (1 - 1 / out.lift),
     baseline,
     current,
   };
 }
 
-/** Hypotheses over every dimension, most surprising first (Adtributor's ranking). */
+/**
+ * Hypotheses over every dimension, best first: single segments before sets (succinctness), then
+ * by score, then surprise. A set's score is capped below the weakest single segment's, so a later
+ * ranking by score keeps that order.
+ */
 export function rankHypotheses(
   kind: MetricKind,
   dims: readonly DimensionAggregates[],
   options: ExplainOptions = DEFAULT_EXPLAIN_OPTIONS,
 ): Hypothesis[] {
-  return dims
+  const found = dims
     .map((d) => explainDimension(kind, d, options))
-    .filter((h): h is Hypothesis => h !== undefined)
-    .sort((a, b) => b.surprise - a.surprise || b.explanatoryPower - a.explanatoryPower);
+    .filter((h): h is Hypothesis => h !== undefined);
+  const singles = found.filter((h) => h.segments.length === 1);
+  const floor = Math.min(...singles.map((h) => h.score));
+  return found
+    .map((h) => (h.segments.length > 1 && h.score >= floor ? { ...h, score: floor * 0.99 } : h))
+    .sort(
+      (a, b) =>
+        Number(a.segments.length > 1) - Number(b.segments.length > 1) ||
+        b.score - a.score ||
+        b.surprise - a.surprise,
+    );
 }

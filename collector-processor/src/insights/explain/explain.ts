@@ -1,16 +1,12 @@
 /**
  * Explains a metric's change between two windows: reads the per-segment aggregates
- * (segments-sql.ts), ranks hypotheses (contribution.ts), and gives each one the PulseTrace queries
- * (POST /api/v1/query's model, as the datasource saves it) that reproduce its numbers. The
- * numbers are computed by running exactly those queries through their handlers' builders, so
- * "show me" in Explore can never disagree with the card.
+ * (segments-sql.ts), ranks hypotheses (contribution.ts), gives each one the PulseTrace queries
+ * that reproduce its numbers (reproduce.ts) and its evidence: both numbers with intervals and the
+ * change's significance (evidence.ts). The numbers are computed by running exactly those queries
+ * through their handlers' builders, so "show me" in Explore can never disagree with the card.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { runSql, type QueryContext } from '../../query/handler';
-import { buildErrorsSql, ErrorsQuery } from '../../query/handlers/errors/errors';
-import { webVitalsHandler } from '../../query/handlers/web/web-vitals';
-import { buildAttributionSql } from '../../query/handlers/web/web-vitals-breakdown-sql';
-import { buildWebVitalsSql } from '../../query/handlers/web/web-vitals-sql';
 import {
   DEFAULT_EXPLAIN_OPTIONS,
   rankHypotheses,
@@ -19,45 +15,54 @@ import {
   type Hypothesis,
 } from './contribution';
 import {
-  ATTRIBUTION_PREFIX,
-  buildSegmentsSql,
-  buildThresholdSql,
   explainDimensions,
+  metricSource,
+  singleSegment,
+  type ExplainField,
   type ExplainMetric,
-  type SegmentRow,
   type Window,
-} from './segments-sql';
+} from './dimensions';
+import { buildEvidenceSql, hypothesisStats, type EvidenceRow, type HypothesisStats } from './evidence';
+import { reproduce, reproduction, type PulseTraceQuery, type RowMatch } from './reproduce';
+import { buildSegmentsSql, buildThresholdSql, type SegmentRow } from './segments-sql';
 
-/** A query as POST /api/v1/query takes it (one element of `queries`). */
-export type PulseTraceQuery = Record<string, unknown> & {
-  type: string;
-  project: string;
-  from: number;
-  to: number;
-};
+export { reproducingQuery, type PulseTraceQuery, type RowMatch } from './reproduce';
+export { evidence, toStoredHypothesis, type HypothesisStats, type WindowEvidence } from './evidence';
+export {
+  endpointKey,
+  parseEndpoint,
+  type ExplainMetric,
+  type Window,
+  type WindowFilters,
+} from './dimensions';
 
 export interface ExplainedHypothesis extends Hypothesis {
-  /** Which field of the queries' one-row table answer `baseline` and `current` are: p75 or errors. */
-  field: 'p75' | 'errors';
+  /** Which field of the queries' answer `baseline` and `current` are (p75, errors, p95_ms…). */
+  field: ExplainField;
+  /** The metric's stable name (`web_vital.LCP.p75`, `http.p95`, `errors`…), as evidence names it. */
+  metric?: string;
   queries: { baseline: PulseTraceQuery; current: PulseTraceQuery };
   /**
-   * For attribution dimensions: the queries answer one row per value of the key (the attribution
-   * view), and the numbers are those of the row whose `attribution` is this (the one segment).
+   * For dimensions no query filter reaches (attribution keys, endpoint, server, script): the
+   * answer's rows that are the hypothesis's (reproduce.ts readNumber), e.g. `{ attribution }`.
    */
-  row?: { attribution: string };
+  row?: RowMatch;
+  /** Both numbers with 95 % intervals and sample sizes, and the change's interval and p-value. */
+  stats?: HypothesisStats;
 }
 
 export interface Explanation {
-  /** For web vitals: the baseline p75 over every segment; x counts samples above it. */
+  /** For percentiles: the baseline's percentile over every segment; x counts values above it. */
   threshold?: number;
   dimensions: DimensionAggregates[];
-  /** Most surprising first. */
+  /** Best first: segments that stand out from their dimension (contribution.ts rankHypotheses). */
   hypotheses: ExplainedHypothesis[];
 }
 
 export interface ExplainRequest {
   project: string;
   metric: ExplainMetric;
+  /** Each window may carry its own filters, e.g. release = previous vs release = new. */
   baseline: Window;
   current: Window;
   /** Segments kept per dimension (the rest are "other"). */
@@ -66,15 +71,15 @@ export interface ExplainRequest {
 }
 
 /**
- * The rows of buildSegmentsSql grouped per dimension, in contribution.ts's shape. An attribution
- * key has no filter in the query API, so only one of its values can be reproduced (as a row of the
- * attribution view): its hypotheses name one segment.
+ * The rows of buildSegmentsSql grouped per dimension, in contribution.ts's shape. A dimension no
+ * query filter reaches is reproduced as one row of a grouped view, so its hypotheses name one
+ * segment.
  */
 export function toDimensions(metric: ExplainMetric, rows: readonly SegmentRow[]): DimensionAggregates[] {
   return explainDimensions(metric)
     .map((dimension) => ({
       dimension,
-      ...(dimension.startsWith(ATTRIBUTION_PREFIX) ? { maxSegments: 1 } : {}),
+      ...(singleSegment(dimension) ? { maxSegments: 1 } : {}),
       segments: rows
         .filter((r) => r.dimension === dimension)
         .map((r) => ({
@@ -87,52 +92,9 @@ export function toDimensions(metric: ExplainMetric, rows: readonly SegmentRow[])
     .filter((d) => d.segments.length > 0);
 }
 
-/** The query reproducing a hypothesis's number in one window: a one-row table of its segments. */
-export function reproducingQuery(
-  project: string,
-  metric: ExplainMetric,
-  window: Window,
-  hypothesis: Pick<Hypothesis, 'dimension' | 'segments'>,
-): PulseTraceQuery {
-  const head = { project, from: window.from, to: window.to };
-  if (metric.type === 'web_vital' && hypothesis.dimension.startsWith(ATTRIBUTION_PREFIX)) {
-    const attribution = hypothesis.dimension.slice(ATTRIBUTION_PREFIX.length);
-    return {
-      type: 'web_vitals',
-      ...head,
-      metric: metric.metric,
-      percentiles: [75],
-      view: 'attribution',
-      attribution,
-      // Rows come most samples first: room for a rare element that got slow.
-      limit: 1000,
-    };
-  }
-  const base = { ...head, view: 'table', filters: { [hypothesis.dimension]: hypothesis.segments } };
-  if (metric.type === 'errors')
-    return { type: 'errors', ...base, ...(metric.issueIds?.length ? { issueIds: metric.issueIds } : {}) };
-  return { type: 'web_vitals', ...base, metric: metric.metric, percentiles: [75] };
-}
-
-/** Runs a reproducing query through its handler's schema and SQL builder: its one number. */
-async function runReproducing(
-  ctx: QueryContext,
-  query: PulseTraceQuery,
-  attribution?: string,
-): Promise<number> {
-  if (query.type === 'errors') {
-    const [row] = await runSql(ctx, buildErrorsSql(ErrorsQuery.parse(query)));
-    return Number(row?.errors ?? 0);
-  }
-  const q = webVitalsHandler.schema.parse(query);
-  if (q.view === 'attribution') {
-    const rows = await runSql(ctx, buildAttributionSql({ ...q, attribution: q.attribution! }));
-    const row = rows.find((r) => r.attribution === attribution);
-    return row ? Number(row.p75) : NaN;
-  }
-  const [row] = await runSql(ctx, buildWebVitalsSql(q));
-  return row ? Number(row.p75) : NaN;
-}
+/** A dimension a window is filtered on was chosen by the caller: it explains nothing. */
+const filteredKeys = (req: ExplainRequest) =>
+  new Set([req.baseline, req.current].flatMap((w) => Object.keys(w.filters ?? {})));
 
 export async function explainChange(
   client: ClickHouseClient,
@@ -140,33 +102,40 @@ export async function explainChange(
   now = Date.now(),
 ): Promise<Explanation> {
   const ctx: QueryContext = { client, now };
+  const source = metricSource(req.metric);
   let threshold: number | undefined;
-  if (req.metric.type === 'web_vital') {
+  if (source.value) {
     const [row] = await runSql(ctx, buildThresholdSql(req));
     // No baseline samples: nothing to compare with, so nothing to explain.
     if (!row || Number(row.samples) === 0) return { dimensions: [], hypotheses: [] };
     threshold = Number(row.threshold);
   }
   const rows = await runSql<SegmentRow>(ctx, buildSegmentsSql({ ...req, topK: req.topK ?? 20, threshold }));
-  const dimensions = toDimensions(req.metric, rows);
-  const kind = req.metric.type === 'errors' ? 'count' : 'rate';
-  const ranked = rankHypotheses(kind, dimensions, req.options ?? DEFAULT_EXPLAIN_OPTIONS);
-  // One after another: two small queries per hypothesis, and the embedded engine shares the
+  const fixed = filteredKeys(req);
+  const dimensions = toDimensions(req.metric, rows).filter((d) => !fixed.has(d.dimension));
+  const ranked = rankHypotheses(source.kind, dimensions, req.options ?? DEFAULT_EXPLAIN_OPTIONS);
+  // One after another: three small queries per hypothesis, and the embedded engine shares the
   // processor's cores with ingest.
   const hypotheses: ExplainedHypothesis[] = [];
   for (const h of ranked) {
-    const queries = {
-      baseline: reproducingQuery(req.project, req.metric, req.baseline, h),
-      current: reproducingQuery(req.project, req.metric, req.current, h),
+    const base = reproduction(req.project, req.metric, req.baseline, h);
+    const cur = reproduction(req.project, req.metric, req.current, h);
+    const values = {
+      baseline: await reproduce(ctx, req.metric, base),
+      current: await reproduce(ctx, req.metric, cur),
     };
-    const row = queries.current.view === 'attribution' ? { attribution: h.segments[0]! } : undefined;
+    const [aggregates] = await runSql<EvidenceRow>(
+      ctx,
+      buildEvidenceSql({ ...req, dimension: h.dimension, segments: h.segments }),
+    );
     hypotheses.push({
       ...h,
-      field: req.metric.type === 'errors' ? 'errors' : 'p75',
-      baseline: await runReproducing(ctx, queries.baseline, row?.attribution),
-      current: await runReproducing(ctx, queries.current, row?.attribution),
-      queries,
-      ...(row ? { row } : {}),
+      ...values,
+      field: source.field,
+      metric: source.name,
+      queries: { baseline: base.query, current: cur.query },
+      ...(cur.row ? { row: cur.row } : {}),
+      stats: hypothesisStats(req.metric, aggregates!, values, req),
     });
   }
   return { threshold, dimensions, hypotheses };

@@ -38,6 +38,51 @@ describe('buildSegmentsSql', () => {
     expect(sql.includes('fingerprint IN')).toBe(q.metric.type === 'errors');
   });
 
+  it.each<[string, SegmentsQuery, string, string, unknown[]]>([
+    [
+      'HTTP p95: requests above the baseline p95',
+      { ...BASE, metric: { type: 'http', measure: 'p95' }, threshold: 480 },
+      'FROM http_requests',
+      'toFloat64(duration_ms > {',
+      [480, 'endpoint'],
+    ],
+    [
+      "HTTP error rate of one endpoint: its failures, the endpoint's columns bound",
+      { ...BASE, metric: { type: 'http', measure: 'error_rate', endpoint: 'POST api.example/pay' } },
+      'FROM http_requests',
+      'toFloat64(status_code = 0 OR status_code >= 500) AS x',
+      ['POST', 'api.example', '/pay'],
+    ],
+    [
+      'long tasks: x is blocking time, scripts and their origins are dimensions',
+      { ...BASE, metric: { type: 'long_tasks' } },
+      'FROM long_tasks',
+      'blocking_duration_ms AS x',
+      ['script', 'script_origin'],
+    ],
+  ])('%s', (_, q, from, x, bound) => {
+    const { sql, params } = buildSegmentsSql(q);
+    expect(sql).toContain(from);
+    expect(sql).toContain(x);
+    expect(sql).toContain('sumIf(x, in_base) AS b_hit');
+    for (const v of bound) expect(Object.values(params)).toContainEqual(v);
+  });
+
+  it("applies each window's own filters to that window only", () => {
+    const { sql, params } = buildSegmentsSql({
+      ...BASE,
+      baseline: { ...BASE.baseline, filters: { release: ['1.0'] } },
+      current: { ...BASE.current, filters: { release: ['1.1'], country: ['DE'] } },
+    });
+    const names = Object.fromEntries(Object.entries(params).map(([k, v]) => [JSON.stringify(v), k]));
+    const inBase = sql.slice(sql.indexOf('AS pair, (') + 10, sql.indexOf(') AS in_base'));
+    const inCur = sql.slice(sql.indexOf('AS in_base, (') + 13, sql.indexOf(') AS in_cur'));
+    expect(inBase).toContain(`release IN {${names['["1.0"]']}:Array(String)}`);
+    expect(inBase).not.toContain('country');
+    expect(inCur).toContain(`release IN {${names['["1.1"]']}:Array(String)}`);
+    expect(inCur).toContain(`country IN {${names['["DE"]']}:Array(String)}`);
+  });
+
   it('reads every dimension in one pass, each by its fixed column', () => {
     const { sql, params } = buildSegmentsSql(BASE);
     expect(sql.match(/FROM web_vitals/g)).toHaveLength(1);
@@ -78,6 +123,13 @@ describe('explainDimensions', () => {
 });
 
 describe('buildThresholdSql', () => {
+  it("HTTP p95: the baseline window's p95 of durations, the http query's levels", () => {
+    const { sql } = buildThresholdSql({ ...BASE, metric: { type: 'http', measure: 'p95' } });
+    expect(sql).toContain('quantilesTDigest(0.5, 0.75, 0.9, 0.95, 0.99)(duration_ms)[4] AS threshold');
+    expect(sql).toContain('FROM http_requests');
+    expect(() => buildThresholdSql({ ...BASE, metric: { type: 'errors' } })).toThrow(/not a percentile/);
+  });
+
   it("is the baseline window's p75 with the web_vitals query's t-digest levels", () => {
     const { sql, params } = buildThresholdSql(BASE);
     expect(sql).toContain('quantilesTDigest(0.5, 0.75, 0.9, 0.95, 0.99)(value)[2] AS threshold');

@@ -164,6 +164,41 @@ describe('seasonalBaseline', () => {
     expect(b.reason).not.toBe('');
   });
 
+  // Under 3 weeks of history the fallback compares with past days of the same kind only: a Sunday
+  // at 60 % of weekday traffic is not a drop against Thursday–Saturday.
+  /** Sunday 6 December 2026, 14:00 UTC, and Monday 7 December. */
+  const SUNDAY = Date.UTC(2026, 11, 6, 14);
+  const MONDAY = SUNDAY + DAY;
+  it.each([
+    // [name, history days before the judged hour, judged hour, enoughData, points]
+    ['Sunday, 8 days: Saturday and last Sunday only', 8, SUNDAY, false, 2],
+    ['Sunday, 15 days: Saturday and the two last Sundays', 15, SUNDAY, true, 3],
+    ['Monday, 8 days: the five past weekdays', 8, MONDAY, true, 5],
+    ['Saturday, 8 days: Sunday (6 days back) and last Saturday', 8, SUNDAY - DAY, false, 2],
+  ] as const)('daily fallback, %s', (_name, days, at, enoughData, points) => {
+    const b = seasonalBaseline(history(days, at, sessions(21, 2000)), sessions(22, 2000)(at));
+    expect(b).toMatchObject({ enoughData, points });
+    if (enoughData) expect(b.season).toBe('daily');
+  });
+
+  it.each([8, 10, 14, 20])(
+    'weekly cycle with %i days of history: no false alarm in a week of hourly judgements',
+    (days) => {
+      // History grows as the week is replayed: day d of the judged week has days + d days behind it.
+      const make = sessions(30 + days, 2000);
+      const start = NOON + 2 * DAY;
+      const points = history(days + 7, start + 7 * DAY, make);
+      let alarms = 0;
+      for (const current of points.filter((p) => p.start >= start)) {
+        const past = points.filter(
+          (p) => p.start < current.start && p.start >= current.start - (days + 7) * DAY,
+        );
+        if (seasonalBaseline(past, current).alarm) alarms++;
+      }
+      expect(alarms).toBe(0);
+    },
+  );
+
   it('a past incident in one week does not move the baseline (median, not mean)', () => {
     const flat = (t: number): SeriesPoint => ({ start: t, value: 100, samples: 100 });
     const points = history(28, NOON, flat).map((p) =>

@@ -45,6 +45,33 @@ function seasonalPoints(
   return points;
 }
 
+/** Saturday or Sunday (UTC) of the bucket the point at `t` is judged in. */
+const isWeekend = (t: number): boolean => {
+  const day = new Date(t).getUTCDay();
+  return day === 0 || day === 6;
+};
+
+/**
+ * The daily fallback: the same hour of past days of the same kind (weekday or weekend day, UTC),
+ * the weekly points included (day 7 and 14 are the same weekday). A weekend at 60 % of weekday
+ * traffic is then never judged against weekdays; with too few days of its kind there is no
+ * baseline rather than a wrong one.
+ */
+function sameKindDays(
+  history: readonly SeriesPoint[],
+  at: number,
+  weekly: readonly SeriesPoint[],
+  o: Required<BaselineOptions>,
+): SeriesPoint[] {
+  const weekend = isWeekend(at);
+  const daily = seasonalPoints(history, at, DAY, o.days, o).filter((p) => {
+    const k = Math.round((at - p.start) / DAY);
+    return isWeekend(at - k * DAY) === weekend;
+  });
+  const seen = new Set(daily.map((p) => p.start));
+  return [...daily, ...weekly.filter((p) => !seen.has(p.start))];
+}
+
 function noBaseline(reason: string, season: Season = 'none', points = 0): Baseline {
   return { expected: NaN, spread: NaN, score: 0, enoughData: false, reason, season, points, alarm: false };
 }
@@ -64,10 +91,11 @@ export function seasonalBaseline(
     return noBaseline(`current bucket has ${current.samples} samples, fewer than ${o.minSamples}`);
   }
   let season: Season = 'weekly';
-  let points = seasonalPoints(history, current.start, WEEK, o.weeks, o);
+  const weekly = seasonalPoints(history, current.start, WEEK, o.weeks, o);
+  let points = weekly;
   if (points.length < o.minPoints) {
     season = 'daily';
-    points = seasonalPoints(history, current.start, DAY, o.days, o);
+    points = sameKindDays(history, current.start, weekly, o);
   }
   if (points.length < o.minPoints) {
     return noBaseline(
@@ -97,7 +125,10 @@ export function seasonalBaseline(
   const score = (current.value - expected) / spread;
   const alarm =
     (o.direction !== 'down' && score >= o.threshold) || (o.direction !== 'up' && score <= -o.threshold);
-  const where = season === 'weekly' ? 'this hour on this weekday' : 'this hour on past days';
+  const where =
+    season === 'weekly'
+      ? 'this hour on this weekday'
+      : `this hour on past ${isWeekend(current.start) ? 'weekend days' : 'weekdays'}`;
   return {
     expected,
     spread,

@@ -4,6 +4,7 @@
  * "Statistics", states each method and its defaults.
  */
 export { BASELINE_DEFAULTS, seasonalBaseline } from './baseline';
+export { compareCounts, compareSums, poissonInterval, sumInterval } from './counts';
 export { CHANGE_POINT_DEFAULTS, changePoint, differenceSigma } from './change-point';
 export {
   compareQuantiles,

@@ -2,7 +2,7 @@
  * Intervals and two-sample tests against textbook values and seeded simulations (exact numbers:
  * the same seed gives the same coverage everywhere).
  */
-import { quantileRanks } from '../../query/handlers/errors/confidence';
+import { quantileRanks } from './confidence';
 import {
   compareQuantiles,
   compareRates,

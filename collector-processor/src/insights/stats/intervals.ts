@@ -3,7 +3,7 @@
  * uses: "did the p75 move", "did the rate move". Distribution-free for quantiles (web vitals are
  * skewed and multi-modal; no normal or log-normal assumption holds across routes).
  */
-import { moverDifference, proportionDifference, wilson, Z95 } from '../../query/handlers/errors/confidence';
+import { moverDifference, proportionDifference, wilson, Z95 } from './confidence';
 import { normalCdf, twoSidedP, zFor } from './robust';
 import type { Comparison, Estimate, QuantileRankInterval } from './types';
 

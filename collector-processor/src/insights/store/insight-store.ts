@@ -5,7 +5,14 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { selectRows, type Row } from '../../store/query';
 import { fromDateTime64, toDateTime64 } from '../../store/time';
-import type { Feedback, Insight, InsightKind, InsightSeverity, InsightStatus } from './insight';
+import {
+  NO_LINKS,
+  type Feedback,
+  type Insight,
+  type InsightKind,
+  type InsightSeverity,
+  type InsightStatus,
+} from './insight';
 
 export function insightRow(i: Insight) {
   return {
@@ -29,6 +36,11 @@ export function insightRow(i: Insight) {
     deltas: JSON.stringify(i.deltas),
     hypotheses: JSON.stringify(i.hypotheses),
     summary: i.summary,
+    summary_source: i.summarySource,
+    summary_prompt_version: i.summaryPromptVersion,
+    next_step: i.nextStep,
+    links: JSON.stringify(i.links),
+    last_active_at: toDateTime64(i.lastActiveAt),
     updated_by: i.updatedBy,
   };
 }
@@ -57,6 +69,11 @@ export function insightFromRow(r: Row): Insight {
     deltas: JSON.parse(String(r.deltas || '[]')),
     hypotheses: JSON.parse(String(r.hypotheses || '[]')),
     summary: String(r.summary),
+    summarySource: r.summary_source === 'llm' ? 'llm' : 'template',
+    summaryPromptVersion: String(r.summary_prompt_version ?? ''),
+    nextStep: String(r.next_step ?? ''),
+    links: r.links ? { ...NO_LINKS, ...JSON.parse(String(r.links)) } : { ...NO_LINKS },
+    lastActiveAt: r.last_active_at ? time(r.last_active_at) : time(r.updated_at),
     updatedBy: String(r.updated_by),
   };
 }
@@ -134,4 +151,34 @@ export async function listFeedback(
     verdict: r.verdict as Feedback['verdict'],
     comment: String(r.comment),
   }));
+}
+
+/**
+ * The cards the engine reconciles a project's candidates with: every open or acknowledged card,
+ * not_useful ones still active since `activeSince` (a false insight the detector keeps proposing
+ * stays one card), and any card whose id is in `ids` whatever its status (this evaluation's new
+ * ids: a resolved card with the same id must not be written over by a lower version), and any card
+ * started or resolved since `recentSince` (one another detector's candidate may join, or that an
+ * incident seen again continues).
+ * Filtered outside FINAL, so the status tested is the newest version's.
+ */
+export async function engineInsights(
+  client: ClickHouseClient,
+  projectId: string,
+  ids: string[],
+  activeSince: number,
+  recentSince = Infinity,
+): Promise<Insight[]> {
+  const recent = Number.isFinite(recentSince) ? recentSince : 32503680000000;
+  const rows = await selectRows(
+    client,
+    `SELECT * FROM (SELECT * FROM insights FINAL WHERE project_id = {project:String})
+     WHERE status IN ('open', 'acknowledged')
+        OR (status = 'not_useful' AND last_active_at >= fromUnixTimestamp64Milli({since:Int64}))
+        OR insight_id IN {ids:Array(String)}
+        OR started_at >= fromUnixTimestamp64Milli({recent:Int64})
+        OR resolved_at >= fromUnixTimestamp64Milli({recent:Int64})`,
+    { project: projectId, ids, since: activeSince, recent },
+  );
+  return rows.map(insightFromRow);
 }

@@ -3,6 +3,7 @@
  * action does to it. Pure: insight-store.ts does the I/O, routes.ts the HTTP.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { InsightLinks } from '../engine/types';
 
 export const INSIGHT_KINDS = ['anomaly', 'release_regression'] as const;
 export type InsightKind = (typeof INSIGHT_KINDS)[number];
@@ -14,6 +15,8 @@ export const VERDICTS = ['useful', 'not_useful'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 export const ACTIONS = ['acknowledge', 'resolve', 'feedback'] as const;
 export type Action = (typeof ACTIONS)[number];
+export const SUMMARY_SOURCES = ['llm', 'template'] as const;
+export type SummarySource = (typeof SUMMARY_SOURCES)[number];
 
 /** One metric's change: the value now, its baseline, and the interval of the value (or delta). */
 export interface Delta {
@@ -57,9 +60,25 @@ export interface Insight {
   deltas: Delta[];
   hypotheses: Hypothesis[];
   summary: string;
+  /** Who wrote the summary: the LLM narrator or a deterministic template (docs/insights.md "Narrative"). */
+  summarySource: SummarySource;
+  /** The narrator's prompt version (`narrative-v1`, `template-v1`); empty for the engine's own sentence. */
+  summaryPromptVersion: string;
+  /** One sentence: what a person should look at first (the detector's). */
+  nextStep: string;
+  /** The release, its deploys, related issues (engine/types.ts). */
+  links: InsightLinks;
+  /**
+   * The last evaluation at which its detector still proposed it (epoch ms): the engine resolves an
+   * open card once this is older than its resolve delay (docs/insights.md "Engine").
+   */
+  lastActiveAt: number;
   /** Who wrote this version: `engine` or the API token's actor. */
   updatedBy: string;
 }
+
+/** Links of a card that has none (cards written before migration 0016). */
+export const NO_LINKS: InsightLinks = { deploys: [], issues: [] };
 
 export interface Feedback {
   projectId: string;

@@ -46,6 +46,11 @@ export function insightView(i: Insight) {
     deltas: i.deltas,
     hypotheses: i.hypotheses,
     summary: i.summary,
+    summarySource: i.summarySource,
+    summaryPromptVersion: i.summaryPromptVersion,
+    nextStep: i.nextStep,
+    links: i.links,
+    lastActiveAt: iso(i.lastActiveAt),
     updatedBy: i.updatedBy,
   };
 }

@@ -25,6 +25,11 @@ export function card(overrides: Partial<Insight> = {}): Insight {
     deltas: [],
     hypotheses: [],
     summary: '',
+    summarySource: 'template',
+    summaryPromptVersion: '',
+    nextStep: 'Compare the release with the previous one',
+    links: { release: '1.2.0', deploys: [], issues: [] },
+    lastActiveAt: T0 + 60_000,
     updatedBy: 'engine',
     ...overrides,
   };

@@ -17,6 +17,7 @@ import { prefixRoute, ROUTES } from '../../constants';
 import { column, pageScene, row } from '../../scenes/layout';
 import { queryRunner } from '../../scenes/runner';
 import { NoDataNotice } from './NoDataNotice';
+import { OpenInsights } from './OpenInsights';
 import { appLink, changeStat, exploreMenu, thresholds } from './panels';
 import {
   CORE_VITALS,
@@ -206,6 +207,8 @@ function releasesTable() {
 export function overviewScene(): EmbeddedScene {
   const body = column([
     new SceneFlexItem({ ySizing: 'content', body: new NoDataNotice({ $data: queryRunner([dataProbeQuery()]) }) }),
+    // What changed and why, before the numbers: the top open insights (pages/insights/).
+    new SceneFlexItem({ ySizing: 'content', body: new OpenInsights() }),
     row(
       CORE_VITALS.map((m) => new SceneFlexItem({ body: vitalStat(m) })),
       120

@@ -9,6 +9,7 @@ import { IssueDetailEditor } from './errors/IssueDetailEditor';
 import { IssuesEditor } from './errors/IssuesEditor';
 import { ReleaseComparisonEditor } from './errors/ReleaseComparisonEditor';
 import { CustomEventsEditor } from './events/CustomEventsEditor';
+import { InsightsEditor } from './insights/InsightsEditor';
 import { LiveEditor } from './live/LiveEditor';
 import { HttpEditor } from './performance/HttpEditor';
 import { LongTasksEditor } from './performance/LongTasksEditor';
@@ -35,6 +36,5 @@ export const TYPE_EDITORS: Record<QueryType, ComponentType<TypeEditorProps> | un
   session_timeline: SessionTimelineEditor,
   custom_events: CustomEventsEditor,
   live: LiveEditor,
-  // Its options (view, insightId, statuses, kinds, severities) are set by the app for now.
-  insights: undefined,
+  insights: InsightsEditor,
 };

@@ -9,11 +9,14 @@ import { INSIGHT_KINDS, INSIGHT_SEVERITIES, INSIGHT_STATUSES } from '../../../in
 import { Params, type BuiltSql } from '../../params';
 import { FILTER_KEYS, QueryBase, type FilterKey } from '../../schema';
 
-export const INSIGHT_VIEWS = ['list', 'detail'] as const;
+export const INSIGHT_VIEWS = ['list', 'detail', 'count'] as const;
 
 export const InsightsQuery = QueryBase.extend({
   type: z.literal('insights'),
-  /** list: the cards in range; detail: one card (insightId) as summary, deltas, hypotheses, feedback. */
+  /**
+   * list: the cards in range; detail: one card (insightId) as summary, deltas, hypotheses,
+   * feedback; count: how many cards were opened (detected) in [from, to), by kind and severity.
+   */
   view: z.enum(INSIGHT_VIEWS).default('list'),
   insightId: z.string().min(1).max(200).optional(),
   statuses: z.array(z.enum(INSIGHT_STATUSES)).min(1).max(INSIGHT_STATUSES.length).optional(),
@@ -40,6 +43,8 @@ const CARD_COLUMNS = [
   'affected_sessions',
   'affected_users',
   "JSONExtractString(hypotheses, 1, 'title') AS top_hypothesis",
+  'deltas',
+  'summary_source',
 ].join(', ');
 
 /**
@@ -56,12 +61,14 @@ function filterCondition(key: FilterKey, values: string, negate: boolean): strin
   return negate ? `NOT (${c})` : c;
 }
 
-export function buildInsightListSql(q: InsightsQuery): BuiltSql {
-  const p = new Params();
-  const where = [
-    `started_at < fromUnixTimestamp64Milli(${p.add('Int64', q.to)})`,
-    `(resolved_at IS NULL OR resolved_at >= fromUnixTimestamp64Milli(${p.add('Int64', q.from)}))`,
-  ];
+/** The list's and the count's conditions on a card's newest version; `range` is how the time range selects. */
+function cardConditions(q: InsightsQuery, p: Params, range: 'overlap' | 'opened'): string[] {
+  const to = `fromUnixTimestamp64Milli(${p.add('Int64', q.to)})`;
+  const from = `fromUnixTimestamp64Milli(${p.add('Int64', q.from)})`;
+  const where =
+    range === 'overlap'
+      ? [`started_at < ${to}`, `(resolved_at IS NULL OR resolved_at >= ${from})`]
+      : [`detected_at >= ${from}`, `detected_at < ${to}`];
   if (q.statuses) where.push(`status IN ${p.add('Array(String)', q.statuses)}`);
   if (q.kinds) where.push(`kind IN ${p.add('Array(String)', q.kinds)}`);
   if (q.severities) where.push(`severity IN ${p.add('Array(String)', q.severities)}`);
@@ -72,6 +79,12 @@ export function buildInsightListSql(q: InsightsQuery): BuiltSql {
     if (included) where.push(filterCondition(key, p.add('Array(String)', included), false));
     if (excluded) where.push(filterCondition(key, p.add('Array(String)', excluded), true));
   }
+  return where;
+}
+
+export function buildInsightListSql(q: InsightsQuery): BuiltSql {
+  const p = new Params();
+  const where = cardConditions(q, p, 'overlap');
   // Three levels: the newest versions, then the filters on their columns, then the output names
   // (which would otherwise shadow the columns the filters compare).
   const sql =
@@ -81,13 +94,28 @@ export function buildInsightListSql(q: InsightsQuery): BuiltSql {
   return { sql, params: p.values };
 }
 
+/**
+ * Cards opened in [from, to) (their first detection: an alert rule's "new insights"), per kind
+ * and severity; the same filters as the list. Combinations with none are filled in by the handler.
+ */
+export function buildInsightCountSql(q: InsightsQuery): BuiltSql {
+  const p = new Params();
+  const where = cardConditions(q, p, 'opened');
+  const sql =
+    `SELECT kind, severity, count() AS count FROM (SELECT * FROM insights FINAL ` +
+    `WHERE project_id = ${p.add('String', q.project)}) WHERE ${where.join(' AND ')} GROUP BY kind, severity`;
+  return { sql, params: p.values };
+}
+
 /** One card whatever the range, with the JSON the detail frames unfold. */
 export function buildInsightDetailSql(q: InsightsQuery): { card: BuiltSql; feedback: BuiltSql } {
   const p = new Params();
   const key = `project_id = ${p.add('String', q.project)} AND insight_id = ${p.add('String', q.insightId ?? '')}`;
   return {
     card: {
-      sql: `SELECT ${CARD_COLUMNS}, scope, summary, deltas, hypotheses FROM insights FINAL WHERE ${key}`,
+      sql:
+        `SELECT ${CARD_COLUMNS}, scope, summary, summary_prompt_version, next_step, links, ` +
+        `toUnixTimestamp64Milli(last_active_at) AS last_active_at, hypotheses FROM insights FINAL WHERE ${key}`,
       params: p.values,
     },
     feedback: {
