@@ -11,6 +11,10 @@ const workspace = (displayName, dir) => ({
 });
 
 module.exports = {
+  // Tests and hooks (a processor's start in beforeAll) get 30 s, not jest's 5 s: on a loaded 2-core
+  // machine a start can take longer, and a hook that times out leaves its embedded store open,
+  // which fails every later file in that worker (chDB allows one data directory per process).
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
   projects: [
     workspace('processor', 'collector-processor'),
