@@ -52,12 +52,37 @@ async function readSegments(ctx: DetectContext, windows: DetectWindow[], topK: n
 }
 
 const segmentKey = (r: SegmentRow) => [r.family, r.key, r.dim, r.seg].join('\u0000');
+const groupKey = (r: SegmentRow) => [r.family, r.key, r.dim].join('\u0000');
+
+/**
+ * The history read keeps this many times topK segments per (key, dim): the recent read's top
+ * segments are ranked on the recent windows and the history's on the past ones, and ranks near
+ * the cut shuffle (the 10th busiest issue today was the 12th yesterday).
+ */
+export const HISTORY_TOPK_FACTOR = 3;
+
+/**
+ * Each recent segment with its history windows. A segment the history has no row for had no data
+ * there, unless the history read was full for its (family, key, dim) (`limit` rows): then it may
+ * merely have ranked below the cut, and its history is unknown (historyUnknown), not zero. For an
+ * issue or a script a history of zeros means "new", which an everyday issue is not.
+ */
+export function withHistory(recent: readonly SegmentRow[], history: readonly SegmentRow[], limit: number) {
+  const past = new Map(history.map((r) => [segmentKey(r), r]));
+  const perGroup = new Map<string, number>();
+  for (const r of history) perGroup.set(groupKey(r), (perGroup.get(groupKey(r)) ?? 0) + 1);
+  return recent.map((r): SegmentRow => {
+    const h = past.get(segmentKey(r));
+    if (h) return { ...r, windows: [...r.windows, ...h.windows] };
+    return (perGroup.get(groupKey(r)) ?? 0) >= limit ? { ...r, historyUnknown: true } : r;
+  });
+}
 
 /**
  * History rows per (project, aligned window): the same for W consecutive evaluations (windows.ts),
  * so kept for them; a pure function of the stored data and the key, so a cached answer is the
  * answer. Only the newest alignment's entries (and the one before, while a pass spans the
- * boundary) are kept: one entry per project, a few hundred rows each.
+ * boundary) are kept: one entry per project, up to ~1,000 rows each (3 × topK per dimension).
  */
 export class HistoryCache {
   private readonly entries = new Map<string, { aligned: number; rows: Promise<SegmentRow[]> }>();
@@ -86,20 +111,13 @@ export async function judgeAll(
   const o = { ...DETECT_DEFAULTS, ...options };
   const w = detectWindows(ctx.now, options.windows);
   const recent = await readSegments(ctx, w.windows.slice(0, HISTORY), o.topK, 0);
-  const loadHistory = () => readSegments(ctx, w.history, o.topK, HISTORY);
+  const limit = o.topK * HISTORY_TOPK_FACTOR;
+  const loadHistory = () => readSegments(ctx, w.history, limit, HISTORY);
   const span = w.current.to - w.current.from;
-  const key = [ctx.projectId, w.aligned, span, o.topK].join('|');
-  const history = new Map(
-    (await (cache ? cache.get(key, w.aligned, span, loadHistory) : loadHistory())).map((r) => [
-      segmentKey(r),
-      r,
-    ]),
-  );
+  const key = [ctx.projectId, w.aligned, span, limit].join('|');
+  const history = await (cache ? cache.get(key, w.aligned, span, loadHistory) : loadHistory());
   const rows: Partial<Record<Family, SegmentRow[]>> = {};
-  for (const r of recent) {
-    const past = history.get(segmentKey(r))?.windows ?? [];
-    (rows[r.family] ??= []).push({ ...r, windows: [...r.windows, ...past] });
-  }
+  for (const r of withHistory(recent, history, limit)) (rows[r.family] ??= []).push(r);
   const baseline = { ...SCORE_DEFAULTS, ...options.baseline };
   const judgements = buildSeries(rows, w.windows)
     .map((s) => judge(s, baseline))

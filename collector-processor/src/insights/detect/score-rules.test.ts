@@ -1,7 +1,8 @@
 /**
  * The detection rules beyond the score itself (score.ts): a script new in the window is judged
  * against a history of zeros, with a minimum change; a rate's fast windows only where the normal
- * approximation holds.
+ * approximation holds; a young project's weekend judged against past days of both kinds, but for
+ * counts.
  */
 import { buildSeries, judge } from './score';
 import type { SegmentRow, WindowAggregate } from './sources';
@@ -89,5 +90,58 @@ describe('fast windows of a rate: only where the normal approximation holds (≥
     const j = judge(s)!;
     expect(j.alarm).toBe(alarm);
     expect(j.fast ?? false).toBe(alarm);
+  });
+});
+
+describe('a young project on a weekend (7 days of history): past weekdays count, but not for counts', () => {
+  /** Sunday 6 December 2026, 14:09:30 UTC (the benchmark's onset day and hour). */
+  const SUNDAY = detectWindows(Date.UTC(2026, 11, 6, 14, 9, 30)).windows;
+  /** Days 1..7 back (HISTORY + 0..6 in windows.ts's order); weeks 2..8 hold nothing. */
+  const sevenDays = (f: (w: number) => WindowAggregate) =>
+    SUNDAY.map((_, w) => f(w)).filter((a) => a.w < HISTORY + 7);
+  const p95 = (ms: number) => [ms / 3, ms / 2, ms * 0.8, ms, ms * 1.5];
+  const series = (currentP95: number, sessions: number) =>
+    buildSeries(
+      {
+        traffic: [
+          row(
+            'traffic',
+            '',
+            '',
+            sevenDays((w) => agg(w, w < HISTORY ? sessions : 200, 400)),
+          ),
+        ],
+        http: [
+          row(
+            'http',
+            'endpoint',
+            'GET api.shop.example/v1/search',
+            sevenDays((w) => agg(w, 60, 0, p95(w < HISTORY ? currentP95 : 400 + 10 * (w % 3)))),
+          ),
+        ],
+      },
+      SUNDAY,
+    );
+  const judged = (metric: string, currentP95: number, sessions = 200) =>
+    judge(series(currentP95, sessions).find((s) => s.metric === metric)!)!;
+  it.each([
+    ['an endpoint 4× slower alarms (against all 7 past days)', 'http.p95', 1600, 200, true, true],
+    ['the same endpoint at its usual p95 does not', 'http.p95', 410, 200, true, false],
+    [
+      'sessions halved: no baseline (Saturday and last Sunday only)',
+      'traffic.sessions',
+      400,
+      100,
+      false,
+      false,
+    ],
+  ] as const)('%s', (_, metric, ms, sessions, enoughData, alarm) => {
+    const j = judged(metric, ms, sessions);
+    expect(j.baseline.enoughData).toBe(enoughData);
+    expect(j.alarm).toBe(alarm);
+  });
+  it('switched off (mixDayKinds: false): no baseline on the weekend', () => {
+    const s = series(1600, 200).find((x) => x.metric === 'http.p95')!;
+    expect(judge(s, { mixDayKinds: false })!.baseline).toMatchObject({ enoughData: false, points: 2 });
   });
 });

@@ -71,6 +71,8 @@ export function countPoint(start: number, c: number): SeriesPoint {
 }
 
 type Rows = Partial<Record<Family, SegmentRow[]>>;
+/** A history window the segment has no row in, when its history was not read (not: had nothing). */
+const unknown = (r: SegmentRow, w: number) => r.historyUnknown === true && w >= HISTORY;
 const byWindow = (r: SegmentRow) => new Map(r.windows.map((a) => [a.w, a]));
 const scopeOf = (r: Pick<SegmentRow, 'dim' | 'seg'>) => (r.dim ? { [r.dim]: r.seg } : {});
 const VITAL_UNIT: Record<string, string> = { CLS: '' };
@@ -125,7 +127,8 @@ export function buildSeries(rows: Rows, windows: readonly DetectWindow[]): Watch
       ),
     });
   // Rates over sessions: a window without an error row had no error (the row holds every window
-  // the segment has errors in); a window without sessions has no rate.
+  // the segment has errors in), unless the segment's history was not read (historyUnknown); a
+  // window without sessions has no rate.
   for (const r of rows.errors ?? []) {
     const errs = byWindow(r);
     const isIssue = r.dim === 'issue';
@@ -139,7 +142,9 @@ export function buildSeries(rows: Rows, windows: readonly DetectWindow[]): Watch
       direction: 'up',
       unit: 'ratio',
       points: each((w) =>
-        sessions.has(w) ? ratePoint(windows[w]!.from, errs.get(w)?.n ?? 0, sessions.get(w)!.n) : undefined,
+        sessions.has(w) && (errs.has(w) || !unknown(r, w))
+          ? ratePoint(windows[w]!.from, errs.get(w)?.n ?? 0, sessions.get(w)!.n)
+          : undefined,
       ),
     });
   }
@@ -158,7 +163,7 @@ export function buildSeries(rows: Rows, windows: readonly DetectWindow[]): Watch
       unit: 'ms',
       points: each((w) => {
         const views = project.get(w)?.x ?? 0;
-        if (!(views > 0)) return undefined;
+        if (!(views > 0) || (!a.has(w) && unknown(r, w))) return undefined;
         const t = a.get(w) ?? { n: 0, x: 0, q: [0] };
         return {
           start: windows[w]!.from,
@@ -205,11 +210,16 @@ const material = (series: WatchedSeries, p: SeriesPoint, b: Baseline) =>
  * windows (their last minutes), which a step change fills in half the time. Both pairs are judged
  * against the same history with the same threshold; the score test rescales its noise to the
  * fast window's samples (and minSamples applies to it). Counts are judged on the full windows
- * only: a fast window's count is not comparable with the history's.
+ * only: a fast window's count is not comparable with the history's. Under two weeks of history a
+ * weekend has too few past days of its kind (seasonalBaseline): every series but the counts is then
+ * judged against past days of both kinds (mixDayKinds), so a young project is watched on weekends.
  */
 export function judge(series: WatchedSeries, options: BaselineOptions = SCORE_DEFAULTS): Judgement | null {
   const history = series.points.slice(HISTORY).filter((p): p is SeriesPoint => p !== undefined);
-  const o = { ...SCORE_DEFAULTS, ...options, direction: series.direction };
+  // A young project's weekend: rates and percentiles may take past weekdays too (mixDayKinds);
+  // counts never, their weekend level differs.
+  const mixDayKinds = series.unit !== 'count' && (options.mixDayKinds ?? true);
+  const o = { ...SCORE_DEFAULTS, ...options, direction: series.direction, mixDayKinds };
   const underNull = (p: SeriesPoint) => ({
     ...p,
     stdError: nullStdError(series, history, p.samples) ?? p.stdError,

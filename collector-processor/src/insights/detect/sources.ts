@@ -113,6 +113,11 @@ export interface SegmentRow {
   dim: string;
   seg: string;
   windows: WindowAggregate[];
+  /**
+   * The history read (its own top segments) was full for this (key, dim) without this segment: a
+   * history window without its row is unknown, not zero (detector.ts withHistory).
+   */
+  historyUnknown?: boolean;
 }
 
 const range = (timeCol: string, w: DetectWindow, p: Params) =>

@@ -181,6 +181,26 @@ describe('seasonalBaseline', () => {
     if (enoughData) expect(b.season).toBe('daily');
   });
 
+  // mixDayKinds (rates and percentiles, which the weekly cycle does not scale): a weekend with
+  // too few days of its kind takes the weekdays too; enough days of its kind are kept alone.
+  it.each([
+    ['Sunday, 8 days: days 1..7 of both kinds', 8, SUNDAY, 7, /weekdays and weekend days/],
+    ['Saturday, 8 days: days 1..7 of both kinds', 8, SUNDAY - DAY, 7, /weekdays and weekend days/],
+    ['Sunday, 15 days: its own kind suffices', 15, SUNDAY, 3, /weekend days$/],
+    ['Monday, 8 days: the five past weekdays', 8, MONDAY, 5, /weekdays$/],
+  ] as const)('daily fallback with mixDayKinds, %s', (_name, days, at, points, reason) => {
+    const make = errorRate(23, 2000, 0.01);
+    const b = seasonalBaseline(history(days, at, make), make(at), { mixDayKinds: true });
+    expect(b).toMatchObject({ enoughData: true, points, season: 'daily', alarm: false });
+    expect(b.reason).toMatch(reason);
+    const up = seasonalBaseline(
+      history(days, at, make),
+      { start: at, value: 0.03, samples: 2000, stdError: rateStdError(60, 2000) },
+      { mixDayKinds: true },
+    );
+    expect(up.alarm).toBe(true);
+  });
+
   it.each([8, 10, 14, 20])(
     'weekly cycle with %i days of history: no false alarm in a week of hourly judgements',
     (days) => {

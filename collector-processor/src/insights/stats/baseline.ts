@@ -22,6 +22,7 @@ export const BASELINE_DEFAULTS: Required<BaselineOptions> = {
   minSpread: 1e-9,
   threshold: 3.5,
   direction: 'both',
+  mixDayKinds: false,
 };
 
 /** History points whose bucket lies 1..cycles periods before `at`, within ± halfWindow. */
@@ -93,9 +94,17 @@ export function seasonalBaseline(
   let season: Season = 'weekly';
   const weekly = seasonalPoints(history, current.start, WEEK, o.weeks, o);
   let points = weekly;
+  let mixed = false;
   if (points.length < o.minPoints) {
     season = 'daily';
     points = sameKindDays(history, current.start, weekly, o);
+  }
+  if (points.length < o.minPoints && o.mixDayKinds) {
+    // A young project on a weekend: its weekdays too, for a value the weekly cycle does not scale.
+    const daily = seasonalPoints(history, current.start, DAY, o.days, o);
+    const seen = new Set(daily.map((p) => p.start));
+    const all = [...daily, ...weekly.filter((p) => !seen.has(p.start))];
+    if (all.length > points.length) [points, mixed] = [all, true];
   }
   if (points.length < o.minPoints) {
     return noBaseline(
@@ -128,7 +137,9 @@ export function seasonalBaseline(
   const where =
     season === 'weekly'
       ? 'this hour on this weekday'
-      : `this hour on past ${isWeekend(current.start) ? 'weekend days' : 'weekdays'}`;
+      : mixed
+        ? 'this hour on past days (weekdays and weekend days: too few of its kind)'
+        : `this hour on past ${isWeekend(current.start) ? 'weekend days' : 'weekdays'}`;
   return {
     expected,
     spread,

@@ -30,6 +30,13 @@ export interface BaselineOptions {
   threshold?: number;
   /** Which side alarms: 'up' for error rates and latencies, 'down' for traffic drops. Default 'both'. */
   direction?: 'up' | 'down' | 'both';
+  /**
+   * When fewer than `minPoints` past days of the judged day's kind (weekday / weekend) qualify,
+   * take past days of both kinds rather than no baseline. For values that do not scale with
+   * traffic (rates, percentiles, per-page-view sums); never for counts, whose weekend level
+   * differs. Default false.
+   */
+  mixDayKinds?: boolean;
 }
 
 export type Season = 'weekly' | 'daily' | 'none';
