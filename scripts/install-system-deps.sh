@@ -2,7 +2,7 @@
 # Checks and installs the system tools the test suite drives for real. Today: a Go toolchain
 # (>= 1.26, what the OpenTelemetry Collector modules declare) that builds otelcol-pulsetrace and
 # telemetrygen. Debian's golang-go is too old for that, so a missing or old Go is an error with
-# instructions, not an apt install. Browser and Alertmanager tests will add their packages here.
+# instructions, not an apt install. Browsers and Alertmanager are installed with apt below.
 set -euo pipefail
 if ! command -v go >/dev/null; then
   echo "Go is not installed: install Go >= 1.26 from https://go.dev/dl and put it on PATH" >&2
@@ -35,3 +35,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   firefox_bin=/usr/bin/firefox-esr
 fi
 echo "system tools: $("$chromium_bin" --version 2>/dev/null), $("$firefox_bin" --version 2>/dev/null)"
+
+# Prometheus Alertmanager for the alert delivery end-to-end test
+# (collector-processor/test/alerting-notify-alertmanager.test.ts): Debian's package, binary
+# /usr/bin/prometheus-alertmanager. Its service is not started (the test runs its own on a free
+# port); the test fails, never skips, without it.
+if ! command -v prometheus-alertmanager >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing prometheus-alertmanager: run this script as root, or: sudo apt-get install -y prometheus-alertmanager" >&2
+    exit 1
+  fi
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus-alertmanager
+fi
+echo "system tools: $(prometheus-alertmanager --version 2>&1 | head -1)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type-check, lint, build the SDK and check its size budget, build the real tools the
-// tests use (otelcol, telemetrygen), then jest. Ends with the line CI reads: "N passed, M failed"
-// (each failed check counts as one).
+// tests use (otelcol, telemetrygen), then jest, then the data source backend's `go test`. Ends with
+// the line CI reads: "N passed, M failed" (each failed check counts as one).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -83,8 +83,14 @@ if (!focused) {
 // Which jest a focused path belongs to: `grafana-datasource/…` and `grafana-app/src/…` only the
 // plugin's own jest (jsdom), `grafana-app/test/…` only the root jest (its node project), the bare
 // `grafana-app` both, anything else the root jest.
+// `grafana-datasource/pkg…` is the data source's Go backend: `go test`, not jest.
+const goOwns = (arg) => arg.includes('grafana-datasource/pkg');
 const PLUGIN_JESTS = [
-  { name: 'datasource', dir: 'grafana-datasource', owns: (arg) => arg.includes('grafana-datasource') },
+  {
+    name: 'datasource',
+    dir: 'grafana-datasource',
+    owns: (arg) => arg.includes('grafana-datasource') && !goOwns(arg),
+  },
   {
     name: 'app',
     dir: 'grafana-app',
@@ -92,7 +98,7 @@ const PLUGIN_JESTS = [
   },
 ];
 const rootOwns = (arg) =>
-  !PLUGIN_JESTS.some((plugin) => plugin.owns(arg)) ||
+  (!PLUGIN_JESTS.some((plugin) => plugin.owns(arg)) && !goOwns(arg)) ||
   (arg.includes('grafana-app') && !arg.includes('grafana-app/src'));
 const pluginOnly = focused && !extraArgs.some(rootOwns);
 let passed = 0;
@@ -140,6 +146,31 @@ for (const plugin of PLUGIN_JESTS) {
     failed += 1;
   }
   if (pluginJest.status !== 0 && failed === 0) failed = 1;
+}
+// The data source's Go backend (grafana-datasource/pkg): its tests start a real processor and
+// call QueryData / CheckHealth. Each Go test and subtest counts; no Go on PATH is a failure.
+if (!focused || extraArgs.some(goOwns)) {
+  process.stdout.write('\n> datasource backend: go test ./...\n');
+  const go = spawnSync('go', ['test', '-json', '-count=1', './...'], {
+    cwd: path.join(root, 'grafana-datasource'),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  let goPassed = 0;
+  let goFailed = 0;
+  for (const line of (go.stdout ?? '').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const event = JSON.parse(line);
+    if (event.Output) process.stdout.write(event.Output);
+    if (event.Test && event.Action === 'pass') goPassed++;
+    if (event.Test && event.Action === 'fail') goFailed++;
+  }
+  process.stdout.write(go.stderr ?? '');
+  if (go.error) process.stdout.write(`! go test could not run (${go.error.message}): install Go 1.26+\n`);
+  // A build failure or a crash fails no named test: count it as one failure.
+  if (go.status !== 0 && goFailed === 0) goFailed = 1;
+  passed += goPassed;
+  failed += goFailed;
 }
 process.stdout.write(`\n${passed + checksPassed} passed, ${failed + checksFailed} failed\n`);
 process.exit(failed + checksFailed > 0 ? 1 : 0);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './api';
+import { registerAlerts } from './commands/alerts';
 import { registerErase } from './commands/erase';
 import { registerIssues } from './commands/issues';
 import { registerProjects } from './commands/projects';
@@ -17,7 +18,7 @@ export const VERSION: string = JSON.parse(
 export function buildProgram(): Command {
   const program = new Command('pulsetrace')
     .description(
-      'PulseTrace CLI: projects, releases, deploys, source maps, Debug IDs, data erasure and regrouping issues',
+      'PulseTrace CLI: projects, releases, deploys, source maps, Debug IDs, data erasure, regrouping issues and alert rules',
     )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerSourcemaps(program);
   registerErase(program);
   registerIssues(program);
+  registerAlerts(program);
   return program;
 }
 

@@ -23,6 +23,10 @@ import { ErasureService } from './erasure/erase';
 import { startProjectPurge, type ProjectPurge } from './erasure/project-purge';
 import { startInsightEngine, type RunningInsightEngine } from './insights/engine';
 import { defaultDetectors, defaultNarrator } from './insights/engine/defaults';
+import { createRuleSource, type AlertRules } from './alerting/rules/source';
+import { loadRuleFile } from './alerting/rules/rule-file';
+import { startNotify, type RunningNotify } from './alerting/notify';
+import { startRuler, type RunningRuler } from './alerting/ruler';
 
 export interface RunningProcessor {
   url: string;
@@ -41,6 +45,12 @@ export interface RunningProcessor {
   projectPurge: ProjectPurge;
   /** The insight engine (docs/insights.md "Engine"); `runOnce` evaluates on demand. */
   insights: RunningInsightEngine;
+  /** Alert rules: the RuleSource the ruler reads (file + API rules, overrides); set `tester` for POST …/test. */
+  alertRules: AlertRules;
+  /** Alert delivery: `outbox` (the ruler's NotificationOutbox), `receivers` (its ReceiverSource), `loop`. */
+  notify: RunningNotify;
+  /** The alert ruler (docs/alerting.md "The processor's ruler"); `runOnce(now)` evaluates on demand. */
+  ruler: RunningRuler;
   log: Logger;
   /** Waits until everything accepted so far is in ClickHouse. */
   drained(timeoutMs?: number): Promise<void>;
@@ -56,6 +66,8 @@ export async function startProcessor(
   config: Config,
   log: Logger = pino({ level: config.logLevel }),
 ): Promise<RunningProcessor> {
+  // Before anything opens: a bad rule file stops the start with what to fix (RuleFileError).
+  const ruleFile = config.alertRulesFile ? loadRuleFile(config.alertRulesFile) : undefined;
   const store = await openStore({ ...config.clickhouse, dataDir: config.dataDir });
   await migrate(store.client);
   const projects = new ProjectStore(store.client, {
@@ -72,6 +84,8 @@ export async function startProcessor(
   log.debug(await loadRecentBatches(batches, store.client, wal), 'batch ids loaded');
   const failpoint = new InsertFailpoint();
   const probe = clickhouseProbe(store, failpoint);
+  // Assigned once the rule source and the outbox exist (below); the hooks read it late.
+  const late: { ruler?: RunningRuler } = {};
   const writer: BatchWriter = new BatchWriter(
     wal,
     clickhouseInserter(store, failpoint),
@@ -89,6 +103,8 @@ export async function startProcessor(
       },
       onSplit: (table) => metrics.writerSplits.inc({ table }),
       onDeadLetter: (table, rows) => metrics.deadLetterRows.inc({ table }, rows),
+      // The ruler starts after the writer: new issues of batches stored before it are not events.
+      onStored: (tables) => late.ruler?.onStored(tables),
     },
   );
   writer.start();
@@ -110,6 +126,7 @@ export async function startProcessor(
     projects,
     intervalMs: config.issueLifecycleIntervalMs,
     log,
+    onTransitions: (project, changes) => late.ruler?.onIssueTransitions(project, changes),
   });
   let ready = true;
   // Not ready while stopping, when the WAL is full, or when inserts have kept failing past the
@@ -142,6 +159,24 @@ export async function startProcessor(
     intervalMs: config.insights.intervalMs,
     reconcile: { resolveAfterMs: config.insights.resolveAfterMs },
   });
+  const alertRules = createRuleSource({ client: store.client, file: ruleFile, log });
+  const notify = startNotify({ client: store.client, intervalMs: config.alertsDeliveryMs, log });
+  const runningRuler = startRuler({
+    client: store.client,
+    projects,
+    rules: alertRules,
+    outbox: notify.outbox,
+    receivers: notify.receivers,
+    log,
+    metrics,
+    intervalMs: config.ruler.intervalMs,
+    // Ticks run this long after each boundary, so rows acknowledged just before it are stored.
+    settleMs: config.batch.maxWaitMs + 1000,
+    appUrl: config.ruler.appUrl,
+  });
+  late.ruler = runningRuler;
+  alertRules.tester = runningRuler.tester;
+  insights.on('insight', (e) => runningRuler.onInsight(e));
   const app = createApp({
     ingest: {
       projects,
@@ -166,6 +201,8 @@ export async function startProcessor(
     admission: new IngestAdmission(config.ingestAdmission),
     log,
     erasure,
+    alertRules,
+    notify,
     isReady: () => notReadyReason() === undefined,
     notReadyReason,
   });
@@ -210,6 +247,8 @@ export async function startProcessor(
       await lifecycle.stop();
       await projectPurge.stop();
       await insights.stop();
+      await runningRuler.stop();
+      await notify.stop();
       await erasure.idle();
       await pipeline.close();
       await symbolicator.close();
@@ -232,6 +271,9 @@ export async function startProcessor(
     erasure,
     projectPurge,
     insights,
+    alertRules,
+    notify,
+    ruler: runningRuler,
     log,
     async drained(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

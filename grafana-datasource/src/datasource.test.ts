@@ -242,6 +242,23 @@ describe('Explore support', () => {
     );
   });
 
+  it.each([
+    [
+      { view: 'timeline', ruleIds: ['lcp-p75'], states: ['firing', 'resolved'], severities: ['high'] },
+      'Alerts · lcp-p75 · Firing, Resolved · High · Timeline · project shop',
+    ],
+    // The firing view does not read states: the summary does not claim them.
+    [{ view: 'firing', states: ['pending'], severities: ['info'] }, 'Alerts · Info · Firing · project shop'],
+  ])('describes an alerts query by its rules, states and severities (%j)', (options, expected) => {
+    const text = makeDataSource().getQueryDisplayText({
+      refId: 'A',
+      type: 'alerts',
+      project: 'shop',
+      ...options,
+    } as never);
+    expect(text).toBe(expected);
+  });
+
   it('adds "filter for" and "filter out" values from Explore', () => {
     const ds = makeDataSource();
     const query = ds.getDefaultQuery('explore' as never) as never;

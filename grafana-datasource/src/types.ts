@@ -27,6 +27,7 @@ export const QUERY_TYPES = [
   'custom_events',
   'live',
   'insights',
+  'alerts',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -103,9 +104,13 @@ export const ISSUE_STATUSES = ['unresolved', 'resolved', 'resolved_in_next_relea
 export const INSIGHT_KINDS = ['anomaly', 'release_regression'] as const;
 export const INSIGHT_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const INSIGHT_STATUSES = ['open', 'acknowledged', 'resolved', 'not_useful'] as const;
+/** The processor ruler's alerts (the `alerts` type): recorded state changes, severities, rule kinds. */
+export const ALERT_STATES = ['pending', 'firing', 'resolved', 'cancelled'] as const;
+export const ALERT_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const ALERT_KINDS = ['threshold', 'event'] as const;
 
 /** What an annotation query marks on the time axis. */
-export const ANNOTATION_KINDS = ['releases', 'deploys', 'new_issues', 'insights'] as const;
+export const ANNOTATION_KINDS = ['releases', 'deploys', 'new_issues', 'insights', 'alerts'] as const;
 export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
 
 /** `limit` bounds (the live type's per-poll bound is LIVE_MAX_PER_POLL, query/run.ts). */
@@ -166,9 +171,15 @@ export interface PulseTraceQuery extends DataQuery {
   hadError?: string;
   /** insights: the card the detail view shows. */
   insightId?: string;
-  /** insights: only cards of these kinds / severities (statuses is shared with issues). */
+  /** insights, alerts: only cards / alerts of these kinds and severities (statuses is shared with issues). */
   kinds?: string[];
   severities?: string[];
+  /** alerts: only these rules (rule ids). */
+  ruleIds?: string[];
+  /** alerts (timeline): only these state changes. */
+  states?: string[];
+  /** alerts (timeline): leave silenced alerts out. */
+  excludeSilenced?: boolean;
 }
 
 /** Settings everyone who can use the data source can read (never secrets). */

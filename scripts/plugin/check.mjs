@@ -14,10 +14,14 @@ export function readArchive(zipPath) {
     yauzl.open(zipPath, { lazyEntries: true }, (openErr, zip) => {
       if (openErr) return reject(openErr);
       const files = new Map();
+      // Unix permission bits of each entry (binaries must be 0755), when the archive records them.
+      const modes = new Map();
       zip.on('error', reject);
-      zip.on('end', () => resolve(files));
+      zip.on('end', () => resolve(Object.assign(files, { modes })));
       zip.on('entry', (entry) => {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
+        if (entry.externalFileAttributes >>> 16)
+          modes.set(entry.fileName, entry.externalFileAttributes >>> 16);
         zip.openReadStream(entry, (streamErr, stream) => {
           if (streamErr) return reject(streamErr);
           const chunks = [];
@@ -54,7 +58,9 @@ async function main() {
   const packageJson = pluginDir
     ? JSON.parse(fs.readFileSync(path.join(pluginDir, 'package.json'), 'utf8'))
     : undefined;
-  const { errors, warnings } = checkPluginArchive(await readArchive(zipPath), {
+  const files = await readArchive(zipPath);
+  const { errors, warnings } = checkPluginArchive(files, {
+    modes: files.modes,
     archiveName: path.basename(zipPath),
     packageJson,
   });

@@ -51,11 +51,56 @@ function checkApp(meta, err) {
     err('appincludes', `exactly one include needs defaultNav: true (found ${defaults.length})`);
 }
 
+// Grafana runs a backend plugin's `<executable>_<GOOS>_<GOARCH>[.exe]` from the plugin folder
+// (plugin.json reference: "executable … Required if backend is true"; "alerting … Requires backend
+// to be set to true", https://grafana.com/developers/plugin-tools/reference/plugin-json).
+// plugincheck2's backendbinary analyzer looks for these suffixes; its binarypermissions analyzer
+// wants exactly 0755 on each non-Windows binary.
+const BINARY_SUFFIXES = [
+  '_linux_amd64',
+  '_linux_arm64',
+  '_darwin_amd64',
+  '_darwin_arm64',
+  '_windows_amd64.exe',
+];
+
+/**
+ * Backend rules (plugincheck2 backendbinary + binarypermissions): alerting and an executable need
+ * backend: true, backend: true needs an executable and at least one of its binaries, binaries
+ * need 0755, and a plugin without a backend ships no binary.
+ */
+function checkBackend(meta, files, root, modes, err) {
+  if (meta.alerting && !meta.backend)
+    err('backendbinary', 'alerting: true needs backend: true (Grafana evaluates alert rules in the backend)');
+  if (meta.executable && !meta.backend)
+    err('backendbinary', `executable ${meta.executable} is declared but backend is not true`);
+  if (!meta.backend) {
+    if ([...files.keys()].some((n) => /\/gpx_|\.exe$/.test(n)))
+      err('backendbinary', 'the archive holds a backend binary but plugin.json has no backend');
+    return;
+  }
+  if (!meta.executable) {
+    err('backendbinary', "backend: true needs executable in plugin.json (the binaries' name prefix)");
+    return;
+  }
+  const present = BINARY_SUFFIXES.map((suffix) => `${root}/${meta.executable}${suffix}`).filter((n) =>
+    files.has(n),
+  );
+  if (present.length === 0)
+    err('backendbinary', `no backend binary ${meta.executable}_<os>_<arch> in the archive`);
+  for (const name of present) {
+    const mode = modes?.get(name);
+    if (!name.endsWith('.exe') && mode !== undefined && (mode & 0o777) !== 0o755)
+      err('binarypermissions', `${name} has mode ${(mode & 0o777).toString(8)}, not 755`);
+  }
+}
+
 /**
  * files: Map of archive path → Buffer. packageJson: the plugin's package.json (version check).
+ * modes: Map of archive path → Unix permission bits, when the archive records them (binaries).
  * Returns {errors, warnings}: plain sentences naming the rule (plugincheck2's analyzer name).
  */
-export function checkPluginArchive(files, { archiveName, packageJson } = {}) {
+export function checkPluginArchive(files, { archiveName, packageJson, modes } = {}) {
   const errors = [];
   const warnings = [];
   const err = (rule, message) => errors.push(`${rule}: ${message}`);
@@ -131,9 +176,7 @@ export function checkPluginArchive(files, { archiveName, packageJson } = {}) {
   if (!info.keywords?.length) warn('discoverability', 'info.keywords is empty');
   for (const link of info.links ?? [])
     if (!/^https:\/\//.test(link.url ?? '')) err('safelinks', `link ${link.url} is not https`);
-  if (meta.backend || meta.executable)
-    err('backendbinary', 'a frontend plugin must not declare backend or executable');
-  if (names.some((n) => /gpx_|\.exe$/.test(n))) err('backendbinary', 'the archive holds a backend binary');
+  checkBackend(meta, files, root, modes, err);
   for (const route of meta.routes ?? []) {
     if (route.reqRole && !ROLES.has(route.reqRole))
       err('metadatavalid', `route ${route.path}: reqRole ${route.reqRole} is not Viewer, Editor or Admin`);

@@ -45,6 +45,8 @@ test('a complete archive passes with only the unsigned and screenshot warnings',
   );
 });
 
+const withBinary = (name) => (files) => files.set(`${ID}/${name}`, Buffer.from('\x7fELF'));
+
 const defects = [
   ['archive', archive({}, (f) => new Map([...f].map(([k, v]) => [k.replace(ID, 'other'), v])))],
   ['pluginname', archive({ id: 'PulseTrace' })],
@@ -69,7 +71,12 @@ const defects = [
     archive({}, (f) => f.set(`${ID}/img/logo.svg`, Buffer.from('<svg onload="alert(1)"></svg>'))),
   ],
   ['safelinks', archive({ info: { ...meta.info, links: [{ name: 'x', url: 'http://insecure.example' }] } })],
+  // A backend without its binaries, binaries without a backend, alerting or an executable without one.
   ['backendbinary', archive({ backend: true, executable: 'gpx_rum' })],
+  ['backendbinary', archive({ backend: true }, withBinary('gpx_rum_linux_amd64'))],
+  ['backendbinary', archive({}, withBinary('gpx_rum_linux_amd64'))],
+  ['backendbinary', archive({ alerting: true })],
+  ['backendbinary', archive({ executable: 'gpx_rum' }, withBinary('gpx_rum_linux_amd64'))],
   [
     'trackingscripts',
     archive({}, (f) =>
@@ -87,6 +94,22 @@ for (const [rule, files] of defects) {
     );
   });
 }
+
+test('a backend plugin with its binaries, 0755, passes', () => {
+  const names = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64', 'windows_amd64.exe'].map(
+    (p) => `gpx_rum_${p}`,
+  );
+  const files = archive({ backend: true, alerting: true, executable: 'gpx_rum' }, (f) => {
+    for (const n of names) withBinary(n)(f);
+    return f;
+  });
+  // Windows has no execute bit: its mode is not checked.
+  const modes = new Map(names.map((n) => [`${ID}/${n}`, n.endsWith('.exe') ? 0o100644 : 0o100755]));
+  assert.deepEqual(checkPluginArchive(files, { packageJson: { version: '0.1.0' }, modes }).errors, []);
+  modes.set(`${ID}/gpx_rum_linux_arm64`, 0o100644);
+  const { errors } = checkPluginArchive(files, { packageJson: { version: '0.1.0' }, modes });
+  assert.deepEqual(errors, [`binarypermissions: ${ID}/gpx_rum_linux_arm64 has mode 644, not 755`]);
+});
 
 test('catches a package.json version that differs from plugin.json', () => {
   const { errors } = checkPluginArchive(archive(), { packageJson: { version: '0.2.0' } });

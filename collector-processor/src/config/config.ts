@@ -69,6 +69,16 @@ const EnvSchema = z.object({
   PULSETRACE_LLM_TIMEOUT_MS: positiveInt.default(10_000),
   PULSETRACE_LLM_MAX_INPUT_BYTES: positiveInt.default(8 * 1024),
   PULSETRACE_LLM_MAX_TOKENS: positiveInt.default(300),
+  /** A rule file (JSON or YAML RuleFile, docs/alerting.md "Rule API and CLI"); unset: no file rules. */
+  PULSETRACE_ALERT_RULES_FILE: optionalString,
+  /** How often the alert delivery loop runs (docs/alerting.md "Receivers and delivery"); 0: never. */
+  PULSETRACE_ALERTS_DELIVERY_MS: z.coerce.number().int().min(0).default(1000),
+  /** How often the alert ruler's tick runs (docs/alerting.md "The processor's ruler"); 0: never. */
+  PULSETRACE_ALERTS_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Absolute base URL of Grafana for links in notifications (the app's issue, insight, rule pages). */
+  PULSETRACE_ALERTS_APP_URL: z
+    .url({ error: 'a URL, e.g. https://grafana.example.com' })
+    .default('http://localhost:3000'),
   CLICKHOUSE_URL: optionalString,
   CLICKHOUSE_USER: optionalString,
   CLICKHOUSE_PASSWORD: optionalString,
@@ -120,6 +130,12 @@ export interface Config {
   clickhouse: { url?: string; user?: string; password?: string; database: string };
   /** The insight narrative's OpenAI-compatible endpoint; `baseUrl` unset means off. */
   llm: LlmConfig;
+  /** Alert rule file read and checked at start (PULSETRACE_ALERT_RULES_FILE); undefined: none. */
+  alertRulesFile?: string;
+  /** Alert delivery loop interval (PULSETRACE_ALERTS_DELIVERY_MS); 0: this replica never delivers. */
+  alertsDeliveryMs: number;
+  /** The alert ruler: tick interval (PULSETRACE_ALERTS_INTERVAL_MS, 0: never) and Grafana's base URL for links. */
+  ruler: { intervalMs: number; appUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -202,5 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxInputBytes: e.PULSETRACE_LLM_MAX_INPUT_BYTES,
       maxTokens: e.PULSETRACE_LLM_MAX_TOKENS,
     },
+    alertRulesFile: e.PULSETRACE_ALERT_RULES_FILE,
+    alertsDeliveryMs: e.PULSETRACE_ALERTS_DELIVERY_MS,
+    ruler: { intervalMs: e.PULSETRACE_ALERTS_INTERVAL_MS, appUrl: e.PULSETRACE_ALERTS_APP_URL },
   };
 }

@@ -9,6 +9,10 @@ import { faroRoutes } from './faro-routes';
 import { DEFAULT_ADMISSION_LIMITS, IngestAdmission } from './ingest-admission';
 import { issueRoutes, releaseRoutes } from '../issues';
 import { insightRoutes } from '../insights/store/routes';
+import { alertRuleRoutes } from '../alerting/rules/routes';
+import type { AlertRules } from '../alerting/rules/source';
+import { notifyRoutes, type RunningNotify } from '../alerting/notify';
+import { silenceRoutes } from '../alerting/ruler/silence-routes';
 import type { Symbolicator } from '../symbolicate';
 import { sourcemapRoutes } from './sourcemap-routes';
 import { queryRoutes } from '../query/routes';
@@ -34,6 +38,10 @@ export interface AppDeps {
   admission?: IngestAdmission;
   /** Data-subject erasure (POST /api/v1/projects/:id/erasure); the routes are absent without it. */
   erasure?: ErasureService;
+  /** Alert rules (/api/v1/projects/:id/alert-rules); the routes are absent without them. */
+  alertRules?: AlertRules;
+  /** Alert receivers and deliveries (/api/v1/projects/:id/receivers, …/alert-deliveries); absent without it. */
+  notify?: Pick<RunningNotify, 'receivers' | 'outbox' | 'active'>;
   /** Readiness: false while starting, shutting down, or when the WAL is full. */
   isReady(): boolean;
   /** Why the processor is not ready (WAL full, writer stuck…), added to /readyz's 503 answer. */
@@ -65,6 +73,11 @@ export function createApp(deps: AppDeps) {
   // The query API parses its own bodies (up to 256 KB): before the routers whose JSON parsers
   // (100 KB) apply to every /api/v1 request that reaches them.
   app.use('/api/v1', queryRoutes({ ...api, log: deps.log }));
+  // Alert rules parse their own bodies per route (rule files reach 2 MB): before the 100 KB parsers.
+  if (deps.alertRules)
+    app.use('/api/v1', alertRuleRoutes({ projects, tokens: deps.tokens, rules: deps.alertRules }));
+  if (deps.notify) app.use('/api/v1', notifyRoutes({ projects, tokens: deps.tokens, ...deps.notify }));
+  app.use('/api/v1', silenceRoutes(api));
   // A deleted project's stored rows leave the WAL's files at once, not within the segment max age.
   const projectDeleted = () => void deps.ingest.wal.releaseStored().catch((err) => deps.log.warn({ err }));
   app.use('/api/v1', adminRoutes(projects, deps.client, deps.tokens, { projectDeleted }));

@@ -22,7 +22,14 @@ export interface IssueLifecycleOptions {
   projects: ProjectStore;
   intervalMs: number;
   log: Logger;
+  /** Called with each project's automatic transitions once they are saved (the alert ruler's events). */
+  onTransitions?: TransitionListener;
 }
+
+export type TransitionListener = (
+  project: string,
+  changes: ReadonlyArray<{ state: IssueState; activity: Activity[] }>,
+) => void;
 
 export interface IssueLifecycle {
   /** One pass: regressions of resolved issues, wake-ups of ignored ones. */
@@ -151,6 +158,7 @@ export async function lifecyclePass(
   now: number,
   log: Logger,
   pageSize = STATES_PER_PAGE,
+  onTransitions?: TransitionListener,
 ) {
   let changed = 0;
   let after: IssueState | undefined;
@@ -172,6 +180,7 @@ export async function lifecyclePass(
         changes.flatMap((c) => c.activity),
       );
       changed += changes.length;
+      onTransitions?.(project, changes);
       log.info({ project, changed: changes.length }, 'issue lifecycle: automatic transitions');
     }
     if (states.length < pageSize) return changed;
@@ -184,6 +193,7 @@ export function startIssueLifecycle({
   projects,
   intervalMs,
   log,
+  onTransitions,
 }: IssueLifecycleOptions): IssueLifecycle {
   // Passes run one at a time: a call waits for the pass in progress, then runs its own.
   let chain: Promise<unknown> = Promise.resolve();
@@ -191,7 +201,7 @@ export function startIssueLifecycle({
   let stopped = false;
   const runOnce = (now?: number): Promise<void> => {
     const run = chain.then(async () => {
-      await lifecyclePass(client, projects, now ?? Date.now(), log);
+      await lifecyclePass(client, projects, now ?? Date.now(), log, STATES_PER_PAGE, onTransitions);
     });
     chain = run.catch(() => undefined);
     return run;

@@ -17,7 +17,7 @@ import { startPipeline } from '../pipeline/registry';
 import type { RunningProcessor } from '../processor';
 import { ProjectStore } from '../projects/project-store';
 import { clickhouseInserter } from '../store/insert';
-import { BatchWriter } from '../wal/batch-writer';
+import { BatchWriter, type BatchWriterHooks } from '../wal/batch-writer';
 import { Wal } from '../wal/wal';
 
 export interface ErrorBatch {
@@ -115,7 +115,11 @@ export async function api<T = Record<string, unknown>>(
  * cannot share one embedded engine (one chDB per data path and process), so this is how two
  * independent writers meet in a test.
  */
-export async function startSecondIngestPath(first: RunningProcessor, adminToken: string) {
+export async function startSecondIngestPath(
+  first: RunningProcessor,
+  adminToken: string,
+  hooks: BatchWriterHooks = {},
+) {
   const { client } = first.store;
   const projects = new ProjectStore(client, { rateLimitPerSecond: 1_000_000 });
   await projects.refresh();
@@ -126,6 +130,7 @@ export async function startSecondIngestPath(first: RunningProcessor, adminToken:
     clickhouseInserter(first.store),
     { minRows: 1, maxRows: 10_000, maxWaitMs: 20 },
     first.log,
+    hooks,
   );
   writer.start();
   const pipeline = await startPipeline({ client, log: first.log, symbolicator: first.symbolicator });

@@ -180,6 +180,36 @@ export function createMetrics() {
     labelNames: ['detector'] as const,
     registers: [registry],
   });
+  // The alert ruler (src/alerting/ruler/): rule evaluations, their failures and time, events, firing alerts.
+  const alertEvaluations = new client.Counter({
+    name: 'pulsetrace_alert_evaluations_total',
+    help: "Alert rule evaluations by the processor's ruler, by kind (threshold, spike).",
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const alertEvaluationFailures = new client.Counter({
+    name: 'pulsetrace_alert_evaluation_failures_total',
+    help: 'Failed alert rule evaluations, by kind (threshold: the query failed; project: reading rules or state failed).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const alertEvaluationSeconds = new client.Histogram({
+    name: 'pulsetrace_alert_evaluation_duration_seconds',
+    help: 'Time one alert rule evaluation took (its queries).',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const alertEvents = new client.Counter({
+    name: 'pulsetrace_alert_events_total',
+    help: 'Event alerts raised (issue.new, issue.regressed, issue.woke, issue.spike, insight.opened), by event and whether anyone was notified.',
+    labelNames: ['event', 'notified'] as const,
+    registers: [registry],
+  });
+  const alertsFiring = new client.Gauge({
+    name: 'pulsetrace_alerts_firing',
+    help: "Threshold alert instances firing (all projects, as of the ruler's last pass).",
+    registers: [registry],
+  });
   return {
     registry,
     requests,
@@ -212,6 +242,11 @@ export function createMetrics() {
     insightsResolved,
     insightsEvaluationSeconds,
     insightsEvaluationFailures,
+    alertEvaluations,
+    alertEvaluationFailures,
+    alertEvaluationSeconds,
+    alertEvents,
+    alertsFiring,
   };
 }
 

@@ -6,6 +6,9 @@
  * Redocly (redocly.yaml).
  */
 import express from 'express';
+import { alertRulesArea } from '../alerting/rules/openapi';
+import { alertReceiversArea } from '../alerting/notify/openapi';
+import { silencesArea } from '../alerting/ruler/openapi';
 import { adminArea } from './admin';
 import { errors, ErrorSchema, type Area, type Json } from './common';
 import { INGEST_SECURITY, ingestArea } from './ingest';
@@ -54,6 +57,9 @@ export function openApiDocument() {
     releasesArea(),
     issuesArea(),
     insightsArea(),
+    alertRulesArea(),
+    alertReceiversArea(),
+    silencesArea(),
     adminArea(),
     ingestArea(),
   ]);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { RegisteredHandler } from './handler';
+import { handlers as alertHandlers } from './handlers/alerts';
 import { handlers as errorHandlers } from './handlers/errors';
 import { handlers as insightHandlers } from './handlers/insights';
 import { handlers as performanceHandlers } from './handlers/performance';
@@ -15,6 +16,7 @@ export const HANDLERS: RegisteredHandler[] = [
   ...errorHandlers,
   ...performanceHandlers,
   ...insightHandlers,
+  ...alertHandlers,
 ];
 
 export const MAX_QUERIES_PER_REQUEST = 20;

@@ -38,6 +38,11 @@ export interface BatchWriterHooks {
   onSplit?(table: string): void;
   /** Rows set aside in the dead-letter table, counted once their batch is checkpointed. */
   onDeadLetter?(table: string, rows: number): void;
+  /**
+   * A batch is stored and checkpointed: each table's JSONEachRow text as inserted (the alert
+   * ruler reads the error rows for new issues). Called again for a batch replayed after a crash.
+   */
+  onStored?(tables: ReadonlyArray<{ table: WalTable; ndjson: Buffer }>): void;
 }
 
 interface InflightBatch {
@@ -224,6 +229,7 @@ export class BatchWriter {
     this.position = end;
     for (const [table, rows] of storedTables) if (rows > 0) this.hooks.onDeadLetter?.(table, rows);
     this.hooks.onBatch?.(rowCount, Number(process.hrtime.bigint() - began) / 1e9);
+    this.hooks.onStored?.(tables);
   }
 
   /**

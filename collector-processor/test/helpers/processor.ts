@@ -23,6 +23,8 @@ export async function startTestProcessor(env: Record<string, string> = {}): Prom
     PULSETRACE_BATCH_MAX_WAIT_MS: '100',
     // The insight engine runs only when a test calls p.insights.runOnce (no timer writing cards).
     PULSETRACE_INSIGHTS_INTERVAL_MS: '0',
+    // Likewise the alert ruler: tests call p.ruler.runOnce(now).
+    PULSETRACE_ALERTS_INTERVAL_MS: '0',
     ...env,
   });
   return startProcessor(config, pino({ level: process.env.PULSETRACE_TEST_LOG ?? 'silent' }));

@@ -1,12 +1,12 @@
-/** Annotation query editor: what to mark (releases, deploys, new issues, insights) and for which project. */
+/** Annotation query editor: what to mark (releases, deploys, new issues, insights, alerts) and for which project. */
 import React, { useMemo } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { InlineFieldRow, Stack, Text } from '@grafana/ui';
 import { ProjectField } from '../components/common/ProjectField';
 import { valuesLoader } from '../components/common/suggestions';
-import { EnumField, SuggestListField } from '../components/fields/Fields';
+import { EnumField, ListField, MultiEnumField, SuggestListField } from '../components/fields/Fields';
 import type { DataSource } from '../datasource';
-import { ANNOTATION_KINDS, AnnotationKind, PulseTraceQuery } from '../types';
+import { ALERT_SEVERITIES, ALERT_STATES, ANNOTATION_KINDS, AnnotationKind, PulseTraceQuery } from '../types';
 import { migrateAnnotationTarget } from './target';
 
 type Props = QueryEditorProps<DataSource, PulseTraceQuery>;
@@ -17,12 +17,16 @@ const HELP: Record<AnnotationKind, string> = {
   new_issues: 'A mark where each issue was first seen.',
   insights:
     'A region from start to resolution for each incident card (anomalies, release regressions), except those marked not useful.',
+  alerts:
+    "A mark for each alert of the processor's rules that fired, and a region from firing to resolution for each resolved one.",
 };
 
 export function AnnotationEditor({ query: saved, onChange, datasource, range }: Props) {
   const query = useMemo(() => migrateAnnotationTarget(saved), [saved]);
   const kind = query.annotation ?? 'releases';
   const patch = (changes: Partial<PulseTraceQuery>) => onChange({ ...query, ...changes });
+  // An emptied multi-select means no filter (the default), never an empty list.
+  const list = (values: string[]) => (values.length ? values : undefined);
   const setFilter = (key: 'environment' | 'release', values: string[]) => {
     const filters = { ...query.filters };
     if (values.length > 0) {
@@ -72,6 +76,34 @@ export function AnnotationEditor({ query: saved, onChange, datasource, range }: 
               onChange={(values) => setFilter('release', values)}
             />
           )}
+        </InlineFieldRow>
+      )}
+      {kind === 'alerts' && (
+        <InlineFieldRow>
+          <MultiEnumField
+            id="pulsetrace-annotation-states"
+            label="States"
+            placeholder="Firing and resolved"
+            values={ALERT_STATES}
+            value={query.states}
+            onChange={(states) => patch({ states: list(states) })}
+          />
+          <MultiEnumField
+            id="pulsetrace-annotation-severities"
+            label="Severity"
+            placeholder="Any severity"
+            values={ALERT_SEVERITIES}
+            value={query.severities}
+            onChange={(severities) => patch({ severities: list(severities) })}
+          />
+          <ListField
+            id="pulsetrace-annotation-rules"
+            label="Rules"
+            tooltip="Rule ids; Enter adds one"
+            placeholder="Every rule"
+            value={query.ruleIds}
+            onChange={(ruleIds) => patch({ ruleIds: list(ruleIds) })}
+          />
         </InlineFieldRow>
       )}
     </Stack>

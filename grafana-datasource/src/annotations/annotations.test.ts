@@ -2,9 +2,10 @@ import { DataFrame } from '@grafana/data';
 import { lastValueFrom, toArray } from 'rxjs';
 import { frameJSON, FROM, makeDataSource, makeRequest, TO } from '../testing/datasource';
 import { Answer, fakeBackend, fakeTemplateSrv } from '../testing/grafana';
-import { deployEvents, releaseEvents, toEpochMs } from './events';
-import { INSIGHTS_LATER } from './run';
+import { alertEvents, deployEvents, releaseEvents, toEpochMs } from './events';
+import { ALERTS_LATER, INSIGHTS_LATER } from './run';
 import { annotationSupport } from './support';
+import { migrateAnnotationTarget } from './target';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const H = 3600_000;
@@ -31,7 +32,7 @@ async function annotate(target: Record<string, unknown>, route: (url: string, da
   return { packet, backend };
 }
 
-beforeEach(() => fakeTemplateSrv({ env: 'production' }));
+beforeEach(() => fakeTemplateSrv({ env: 'production', rule: ['lcp-p75', 'new-issue'] }));
 
 describe('toEpochMs', () => {
   it.each([
@@ -197,6 +198,146 @@ describe('annotations', () => {
       data: { error: 'invalid query: type: type must be one of web_vitals, errors' },
     }));
     expect(packet.errors).toEqual([{ refId: 'A', message: INSIGHTS_LATER }]);
+  });
+
+  /** The alerts timeline frame (the processor's TIMELINE_FIELDS), one row per state change. */
+  const alertTimeline = (rows: Array<Record<string, unknown>>) => {
+    const fields: Array<[string, 'time' | 'string' | 'other' | 'number' | 'boolean']> = [
+      ['time', 'time'],
+      ['time_end', 'time'],
+      ['rule_id', 'string'],
+      ['rule_name', 'string'],
+      ['kind', 'string'],
+      ['state', 'string'],
+      ['severity', 'string'],
+      ['fingerprint', 'string'],
+      ['labels', 'other'],
+      ['value', 'number'],
+      ['starts_at', 'time'],
+      ['summary', 'string'],
+      ['silenced', 'boolean'],
+    ];
+    return frameJSON(
+      fields.map(([name, type]) => ({ name, type })),
+      fields.map(([name]) => rows.map((r) => r[name] ?? null))
+    );
+  };
+  const change = (over: Record<string, unknown>) => ({
+    rule_id: 'lcp-p75',
+    rule_name: 'LCP p75 over 2.5 s',
+    kind: 'threshold',
+    severity: 'high',
+    fingerprint: 'f1',
+    labels: { route: '/checkout' },
+    value: 3100,
+    summary: 'p75 LCP on /checkout is 3.1 s',
+    silenced: false,
+    ...over,
+  });
+
+  it('marks alert state changes: firing as points, resolves as regions from firing to resolution', async () => {
+    const timeline = alertTimeline([
+      change({ time: FROM + H, state: 'firing', starts_at: FROM + H }),
+      change({ time: FROM + 3 * H, time_end: FROM + 3 * H, state: 'resolved', starts_at: FROM + H }),
+      // An event alert fires once: time_end = starts_at = time, a point.
+      change({
+        time: FROM + 2 * H,
+        time_end: FROM + 2 * H,
+        starts_at: FROM + 2 * H,
+        rule_id: 'new-issue',
+        rule_name: 'New issue',
+        kind: 'event',
+        state: 'firing',
+        severity: 'critical',
+        summary: 'New issue: TypeError: x is undefined',
+        silenced: true,
+      }),
+      // Outside the range (the processor would not send it; the frame is not trusted to be clipped).
+      change({ time: TO + H, state: 'firing', starts_at: TO + H }),
+    ]);
+    const { packet, backend } = await annotate(
+      { annotation: 'alerts', severities: ['high', 'critical'], ruleIds: ['$rule'] },
+      () => ({ status: 200, data: { results: { annotations: { status: 200, frames: [timeline] } } } })
+    );
+    expect(backend.requests[0].data).toMatchObject({
+      type: 'alerts',
+      view: 'timeline',
+      project: 'shop',
+      from: FROM,
+      to: TO,
+      states: ['firing', 'resolved'],
+      severities: ['high', 'critical'],
+      ruleIds: ['lcp-p75', 'new-issue'],
+    });
+    expect(rows(packet.data[0])).toEqual([
+      {
+        time: FROM + H,
+        timeEnd: null,
+        title: 'Firing: LCP p75 over 2.5 s',
+        tags: ['alert', 'LCP p75 over 2.5 s', 'firing', 'high'],
+      },
+      {
+        time: FROM + H,
+        timeEnd: FROM + 3 * H,
+        title: 'Resolved: LCP p75 over 2.5 s',
+        tags: ['alert', 'LCP p75 over 2.5 s', 'resolved', 'high'],
+      },
+      {
+        time: FROM + 2 * H,
+        timeEnd: null,
+        title: 'Firing: New issue',
+        tags: ['alert', 'New issue', 'firing', 'critical', 'silenced'],
+      },
+    ]);
+    const text = packet.data[0].fields.find((f: { name: string }) => f.name === 'text')!.values;
+    expect(text).toEqual([
+      'p75 LCP on /checkout is 3.1 s',
+      'p75 LCP on /checkout is 3.1 s',
+      'New issue: TypeError: x is undefined',
+    ]);
+  });
+
+  it('asks for the alert states the annotation chose, and no other filter when none is chosen', async () => {
+    const { backend } = await annotate({ annotation: 'alerts', states: ['pending', 'cancelled'] }, () => ({
+      status: 200,
+      data: { results: { annotations: { status: 200, frames: [alertTimeline([])] } } },
+    }));
+    const body = backend.requests[0].data as Record<string, unknown>;
+    expect(body).toMatchObject({ type: 'alerts', states: ['pending', 'cancelled'] });
+    expect(body).not.toHaveProperty('severities');
+    expect(body).not.toHaveProperty('ruleIds');
+  });
+
+  it('names a rule by its id when the row has no name', () => {
+    const frame = alertTimeline([change({ time: FROM, state: 'pending', rule_name: '', starts_at: FROM })]);
+    expect(alertEvents([frame], { from: FROM, to: TO })).toEqual([
+      {
+        time: FROM,
+        title: 'Pending: lcp-p75',
+        text: 'p75 LCP on /checkout is 3.1 s',
+        tags: ['alert', 'lcp-p75', 'pending', 'high'],
+      },
+    ]);
+  });
+
+  it('says alert annotations arrive later when the processor is older than the alerts type', async () => {
+    const { packet } = await annotate({ annotation: 'alerts' }, () => ({
+      status: 400,
+      data: { error: 'invalid query: type: type must be one of web_vitals, errors' },
+    }));
+    expect(packet.errors).toEqual([{ refId: 'A', message: ALERTS_LATER }]);
+  });
+
+  it('keeps an alert annotation’s filters whatever type it was saved with', () => {
+    expect(
+      migrateAnnotationTarget({
+        annotation: 'alerts',
+        type: 'web_vitals',
+        states: ['firing'],
+        severities: ['info', 'x'],
+      })
+    ).toMatchObject({ annotation: 'alerts', type: 'alerts', states: ['firing'], severities: ['info'] });
+    expect(migrateAnnotationTarget({ annotation: 'releases', states: ['firing'] })).not.toHaveProperty('states');
   });
 
   it('prepares old or empty saved annotations as release annotations', () => {

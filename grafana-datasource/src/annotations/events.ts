@@ -1,5 +1,5 @@
 /**
- * Releases, deploys, new issues and insights as annotation frames: fields time, timeEnd, title, text and
+ * Releases, deploys, new issues, insights and alerts as annotation frames: fields time, timeEnd, title, text and
  * tags, the names Grafana's annotation processing maps by default. Pure.
  */
 import { createDataFrame, DataFrame, DataFrameJSON, FieldType } from '@grafana/data';
@@ -138,6 +138,51 @@ export function insightEvents(frames: DataFrameJSON[], range: Range): Annotation
               .map((c) => c[row])
               .filter(Boolean)
               .map(String),
+          ],
+        },
+      ];
+    });
+  });
+}
+
+/**
+ * Alert state changes (the `alerts` query's timeline frame), one event each. A resolve is a region
+ * from when the alert fired (starts_at) to its resolution (time_end), so the panel shows how long
+ * it fired; other changes, and event alerts (which fire once, time_end = time), are points at the
+ * change. Tagged with the rule's name, the state and the severity (and `silenced` when it was).
+ */
+export function alertEvents(frames: DataFrameJSON[], range: Range): AnnotationEventRow[] {
+  return frames.flatMap((frame) => {
+    const times = column(frame, ['time']) ?? [];
+    const ends = column(frame, ['time_end']) ?? [];
+    const starts = column(frame, ['starts_at']) ?? [];
+    const names = column(frame, ['rule_name']) ?? [];
+    const ruleIds = column(frame, ['rule_id']) ?? [];
+    const states = column(frame, ['state']) ?? [];
+    const severities = column(frame, ['severity']) ?? [];
+    const summaries = column(frame, ['summary']) ?? [];
+    const silenced = column(frame, ['silenced']) ?? [];
+    return times.flatMap((value, row) => {
+      const at = toEpochMs(value);
+      if (!inRange(at, range)) {
+        return [];
+      }
+      const end = toEpochMs(ends[row]);
+      const start = toEpochMs(starts[row]);
+      const region = end !== undefined && start !== undefined && end > start;
+      const name = String(names[row] || ruleIds[row] || 'alert');
+      const state = states[row] ? String(states[row]) : '';
+      return [
+        {
+          time: region ? start : at,
+          ...(region ? { timeEnd: end } : {}),
+          title: `${state ? `${state.charAt(0).toUpperCase()}${state.slice(1)}: ` : ''}${name}`,
+          text: summaries[row] ? String(summaries[row]) : '',
+          tags: [
+            'alert',
+            name,
+            ...[state, severities[row]].filter(Boolean).map(String),
+            ...(silenced[row] === true || silenced[row] === 1 ? ['silenced'] : []),
           ],
         },
       ];

@@ -1,7 +1,7 @@
 /**
  * Runs an annotation query: releases and deploys from the releases API, new issues from an
- * `issues` query sorted newest, insights from the `insights` query type (a processor older than
- * the type answers 400, shown as INSIGHTS_LATER).
+ * `issues` query sorted newest, insights from the `insights` query type, alerts from the `alerts`
+ * type's timeline (a processor older than either type answers 400, shown as LATER's message).
  */
 import { DataQueryResponse } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
@@ -10,8 +10,9 @@ import { classify, describeFailure, toFailure } from '../api/failure';
 import { Interpolator, interpolateList, meansAll } from '../query/interpolate';
 import { QueryBody } from '../query/request';
 import { isQueryResponse } from '../query/response';
-import { PulseTraceQuery } from '../types';
+import { AnnotationKind, PulseTraceQuery } from '../types';
 import {
+  alertEvents,
   annotationFrame,
   AnnotationEventRow,
   deployEvents,
@@ -30,8 +31,34 @@ export interface AnnotationContext extends Range {
 const MAX_RELEASES_FOR_DEPLOYS = 25;
 const MAX_NEW_ISSUES = 200;
 const MAX_INSIGHTS = 200;
+const MAX_ALERT_CHANGES = 500;
 
 export const INSIGHTS_LATER = 'Insights arrive with a later release of the PulseTrace processor.';
+export const ALERTS_LATER =
+  'Alert annotations need a later release of the PulseTrace processor (the alerts query type).';
+/** What an annotation of a query type newer than the processor says instead of its 400. */
+const LATER: Partial<Record<AnnotationKind, string>> = { insights: INSIGHTS_LATER, alerts: ALERTS_LATER };
+
+/** Alert annotations mark firing and resolves unless chosen otherwise: pending and cancelled are noise on a graph. */
+export const DEFAULT_ALERT_STATES = ['firing', 'resolved'];
+
+/** The alerts annotation's filters (the `alerts` type's options, variables replaced); empty ones are left out. */
+function alertFilters(query: PulseTraceQuery, interpolate: Interpolator): Record<string, string[]> {
+  const chosen = (values: string[] | undefined) => {
+    const resolved = interpolateList(values, interpolate);
+    return resolved.length > 0 && !meansAll(resolved) ? resolved : undefined;
+  };
+  const out: Record<string, string[]> = { states: chosen(query.states) ?? DEFAULT_ALERT_STATES };
+  const severities = chosen(query.severities);
+  const ruleIds = chosen(query.ruleIds);
+  if (severities) {
+    out.severities = severities;
+  }
+  if (ruleIds) {
+    out.ruleIds = ruleIds;
+  }
+  return out;
+}
 
 function filterValues(query: PulseTraceQuery, key: 'environment' | 'release', interpolate: Interpolator): string[] {
   const values = interpolateList(query.filters[key], interpolate);
@@ -115,15 +142,27 @@ export async function runAnnotation(
         rows = insightEvents(frames, ctx);
         break;
       }
+      case 'alerts': {
+        const frames = await queryFrames(client, {
+          type: 'alerts',
+          view: 'timeline',
+          project,
+          ...range,
+          ...alertFilters(query, ctx.interpolate),
+          limit: MAX_ALERT_CHANGES,
+        });
+        rows = alertEvents(frames, ctx);
+        break;
+      }
       default:
         rows = releaseEvents(await client.releases(project), ctx);
     }
     return { data: [annotationFrame(refId, rows)] };
   } catch (err) {
     const failure = toFailure(err);
-    // A processor without the insights type rejects the query as invalid (400).
-    const message =
-      query.annotation === 'insights' && classify(failure) === 'invalid' ? INSIGHTS_LATER : describeFailure(failure);
+    // A processor without the insights (or alerts) type rejects the query as invalid (400).
+    const later = query.annotation && LATER[query.annotation];
+    const message = later && classify(failure) === 'invalid' ? later : describeFailure(failure);
     return { data: [], errors: [{ refId, message }] };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Annotation support: an annotation is a PulseTrace query with `annotation` set (releases,
- * deploys, new issues, insights); the data source runs it (annotations/run.ts) and Grafana turns
+ * deploys, new issues, insights, alerts); the data source runs it (annotations/run.ts) and Grafana turns
  * its time/timeEnd/title/text/tags fields into events.
  */
 import { AnnotationQuery, AnnotationSupport } from '@grafana/data';

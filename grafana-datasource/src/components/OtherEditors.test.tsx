@@ -88,4 +88,35 @@ describe('AnnotationEditor', () => {
     );
     expect(screen.getByText(/for each incident card/)).toBeInTheDocument();
   });
+
+  it('switches to alerts, which filter by state, severity and rule', () => {
+    const onChange = jest.fn();
+    const { rerender } = render(
+      <AnnotationEditor
+        query={{ refId: 'A', annotation: 'releases' } as never}
+        onChange={onChange}
+        onRunQuery={jest.fn()}
+        datasource={makeDataSource()}
+      />
+    );
+    expect(screen.queryByLabelText('States')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('radio', { name: 'Alerts' }));
+    const next = onChange.mock.calls[0][0];
+    expect(next).toMatchObject({ annotation: 'alerts' });
+    rerender(
+      <AnnotationEditor query={next} onChange={onChange} onRunQuery={jest.fn()} datasource={makeDataSource()} />
+    );
+    expect(screen.getByText(/region from firing to resolution/)).toBeInTheDocument();
+    for (const label of ['States', 'Severity', 'Rules']) {
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
+    }
+    const rules = screen.getByLabelText('Rules');
+    fireEvent.change(rules, { target: { value: 'new-issue' } });
+    fireEvent.keyDown(rules, { key: 'Enter' });
+    expect(onChange.mock.calls.at(-1)[0]).toMatchObject({
+      annotation: 'alerts',
+      type: 'alerts',
+      ruleIds: ['new-issue'],
+    });
+  });
 });

@@ -4,6 +4,9 @@
  * so a type's options are declared exactly once.
  */
 import {
+  ALERT_KINDS,
+  ALERT_SEVERITIES,
+  ALERT_STATES,
   ANALYTICS_METRICS,
   BREAKDOWN_DIMENSIONS,
   Dimension,
@@ -32,6 +35,7 @@ export const QUERY_GROUPS = [
   'Custom events',
   'Live',
   'Insights',
+  'Alerts',
 ] as const;
 export type QueryGroup = (typeof QUERY_GROUPS)[number];
 
@@ -224,6 +228,21 @@ export const TYPE_INFO: Record<QueryType, TypeInfo> = {
       statuses: { kind: 'enumList', values: INSIGHT_STATUSES },
       kinds: { kind: 'enumList', values: INSIGHT_KINDS },
       severities: { kind: 'enumList', values: INSIGHT_SEVERITIES },
+    },
+  },
+  alerts: {
+    label: 'Alerts',
+    group: 'Alerts',
+    description:
+      "The processor's alert rules: state changes over time (timeline, for annotations and history) or the alerts firing now",
+    options: {
+      view: view(['timeline', 'firing']),
+      ruleIds: { kind: 'list' },
+      // states, kinds and excludeSilenced read the timeline; the firing view has firing instances only.
+      states: { kind: 'enumList', values: ALERT_STATES },
+      severities: { kind: 'enumList', values: ALERT_SEVERITIES },
+      kinds: { kind: 'enumList', values: ALERT_KINDS },
+      excludeSilenced: { kind: 'bool' },
     },
   },
 };

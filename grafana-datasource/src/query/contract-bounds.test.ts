@@ -106,7 +106,7 @@ function held(type: QueryType, { path, keyword }: Bound): number | undefined {
 const LEFT_TO_PROCESSOR: Array<[RegExp, Keyword[]]> = [
   [/^(refId|project)$/, ['maxLength']],
   [/^(filters|exclude)\.\w+(\[\])?$/, ['maxItems', 'maxLength']],
-  [/^(issueIds|exceptionTypes|methods|urlTemplates|resourceTypes|names)(\[\])?$/, ['maxItems', 'maxLength']],
+  [/^(issueIds|exceptionTypes|methods|urlTemplates|resourceTypes|names|ruleIds)(\[\])?$/, ['maxItems', 'maxLength']],
   [
     /^(search|issueId|eventId|baseRelease|targetRelease|sessionId|propertyKey|assignee|visitor|attribution|insightId)$/,
     ['maxLength'],

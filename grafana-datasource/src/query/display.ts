@@ -25,6 +25,13 @@ function optionsText(q: PulseTraceQuery): string[] {
       return [list(q.names) ?? '', q.propertyKey ? `property ${q.propertyKey}` : ''];
     case 'issues':
       return [q.search ? `"${q.search}"` : '', list(q.statuses?.map(labelOf)) ?? ''];
+    case 'alerts':
+      // The firing view reads neither states nor rule kinds.
+      return [
+        list(q.ruleIds) ?? '',
+        q.view === 'firing' ? '' : (list(q.states?.map(labelOf)) ?? ''),
+        list(q.severities?.map(labelOf)) ?? '',
+      ];
     default:
       return [];
   }

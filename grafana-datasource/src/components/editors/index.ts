@@ -1,6 +1,7 @@
 /** The options editor of each query type (types without options have none). */
 import { ComponentType } from 'react';
 import { QueryType } from '../../types';
+import { AlertsEditor } from './alerts/AlertsEditor';
 import { BreakdownEditor } from './analytics/BreakdownEditor';
 import { WebAnalyticsEditor } from './analytics/WebAnalyticsEditor';
 import { ErrorRateEditor } from './errors/ErrorRateEditor';
@@ -37,4 +38,5 @@ export const TYPE_EDITORS: Record<QueryType, ComponentType<TypeEditorProps> | un
   custom_events: CustomEventsEditor,
   live: LiveEditor,
   insights: InsightsEditor,
+  alerts: AlertsEditor,
 };
