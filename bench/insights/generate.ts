@@ -81,7 +81,7 @@ const lognormal = (rng: Random, median: number, sigma = 0.45) => median * Math.e
 /** Sessions starting in the minute beginning at `minuteStart` (a multiple of 60,000). */
 export function generateMinute(s: Scenario, minuteStart: number): SimSession[] {
   if (!isActive(s, minuteStart)) return [];
-  const rng = seededRandom(minuteSeed(s.seed, Math.floor(minuteStart / MINUTE)));
+  const rng = seededRandom(minuteSeed(s.seed, Math.floor((minuteStart - (s.seedEpoch ?? 0)) / MINUTE)));
   const count = rng.poisson(sessionsPerHour(s, minuteStart) / 60);
   return Array.from({ length: count }, () =>
     session(s, rng, minuteStart + Math.floor(rng.uniform() * MINUTE)),

@@ -64,6 +64,11 @@ export interface Release {
 export interface Scenario {
   name: string;
   seed: number;
+  /**
+   * Epoch ms the per-minute seeds count from (default 0: absolute minutes). A test that places its
+   * onset by the real clock sets it to the onset, so it replays the same traffic whatever the day.
+   */
+  seedEpoch?: number;
   /** Traffic is generated for [from, to), and only inside `active` windows when given. */
   from: number;
   to: number;
