@@ -36,5 +36,16 @@ module.exports = {
     },
     // npm pack tarballs installed into a temp app outside the repo (test/packaging/).
     { ...workspace('packaging', 'test/packaging'), testMatch: ['<rootDir>/**/*.test.ts'] },
+    // Dashboards as code: generated JSON up to date, every panel's query on demo data through the
+    // data source's code, the pipeline dashboard's PromQL through a real Prometheus (dashboards/test/).
+    // The data source's own code runs there: Grafana's services and @grafana/data's frame modules
+    // as node stand-ins (dashboards/test/helpers/grafana-runtime.ts, grafana-data.ts say why).
+    {
+      ...workspace('dashboards', 'dashboards'),
+      moduleNameMapper: {
+        '^@grafana/runtime$': '<rootDir>/test/helpers/grafana-runtime.ts',
+        '^@grafana/data$': '<rootDir>/test/helpers/grafana-data.ts',
+      },
+    },
   ],
 };

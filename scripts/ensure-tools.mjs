@@ -4,10 +4,11 @@
 //   telemetrygen        OTLP load generator from opentelemetry-collector-contrib
 //   llm-server          OpenAI-compatible llama.cpp server with a tiny model, from PyPI (ensureLlmServer)
 //   alertmanager        finds Debian's prometheus-alertmanager (install-system-deps.sh installs it)
+//   pulsetrace-helm-check  the Helm chart's offline renderer/validator, from deploy/helm/check
 // No npm dependencies, so it runs before `npm ci`; jest runs it as a child process (see
 // collector-processor/test/helpers/otelcol.ts) because CommonJS tests cannot import this ESM file.
 //
-//   node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|alertmanager|all]   prints the path(s) on stdout
+//   node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|alertmanager|helmcheck|all]   prints the path(s) on stdout
 //
 // Cache: ${PULSETRACE_TOOLS_DIR:-${XDG_CACHE_HOME:-~/.cache}/pulsetrace}
 //   bin-<version>/{builder,telemetrygen}      GOBIN per release
@@ -357,6 +358,48 @@ export async function ensureLlmServer() {
   });
 }
 
+/**
+ * pulsetrace-helm-check (deploy/helm/check): renders the Helm chart with Helm v4's Go library and
+ * strictly decodes the manifests into k8s.io/api types (collector-processor/test/helm-chart.test.ts runs it). Built
+ * here, never under jest's timers: a cold build (Helm + client-go) takes minutes on 2 cores. Cached
+ * by the sha256 of its go.mod, go.sum and sources; PULSETRACE_HELM_CHECK_BIN points at another binary.
+ */
+export const HELM_CHECK_DIR = path.join(REPO_ROOT, 'deploy/helm/check');
+
+export function helmCheckBinPath() {
+  const hash = createHash('sha256');
+  const files = fs.readdirSync(HELM_CHECK_DIR).filter((f) => /^go\.(mod|sum)$|\.go$/.test(f));
+  for (const f of files.sort()) hash.update(f).update(fs.readFileSync(path.join(HELM_CHECK_DIR, f)));
+  return path.join(cacheRoot(), `helm-check-${hash.digest('hex').slice(0, 12)}`, 'pulsetrace-helm-check');
+}
+
+export async function ensureHelmCheck() {
+  const override = fromEnv('PULSETRACE_HELM_CHECK_BIN');
+  if (override) return override;
+  const bin = helmCheckBinPath();
+  if (isExecutable(bin)) return bin;
+  const goVersion = requireGo();
+  fs.mkdirSync(path.dirname(bin), { recursive: true });
+  return withLock(path.join(path.dirname(bin), '.build.lock'), async () => {
+    if (isExecutable(bin)) return bin;
+    const started = Date.now();
+    log(`building pulsetrace-helm-check with ${goVersion}; a cold build takes minutes`);
+    await run('go', ['build', '-trimpath', '-o', `${bin}.tmp`, '.'], {
+      cwd: HELM_CHECK_DIR,
+      env: goEnv(),
+      label: 'helm-check',
+    });
+    fs.renameSync(`${bin}.tmp`, bin); // readers never see a half-written binary
+    const seconds = (Date.now() - started) / 1000;
+    fs.writeFileSync(
+      path.join(path.dirname(bin), 'build-info.json'),
+      JSON.stringify({ seconds, builtAt: new Date().toISOString() }, null, 2),
+    );
+    log(`pulsetrace-helm-check built in ${seconds.toFixed(1)}s -> ${bin}`);
+    return bin;
+  });
+}
+
 async function main(argv) {
   const what = argv[0] ?? 'all';
   const jobs = {
@@ -365,11 +408,19 @@ async function main(argv) {
     interop: [ensureInteropSdks],
     llm: [ensureLlmServer],
     alertmanager: [ensureAlertmanager],
-    all: [ensureOtelcol, ensureTelemetrygen, ensureInteropSdks, ensureLlmServer, ensureAlertmanager],
+    helmcheck: [ensureHelmCheck],
+    all: [
+      ensureOtelcol,
+      ensureTelemetrygen,
+      ensureInteropSdks,
+      ensureLlmServer,
+      ensureAlertmanager,
+      ensureHelmCheck,
+    ],
   }[what];
   if (!jobs || argv.length > 1) {
     process.stderr.write(
-      'usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|alertmanager|all]\n',
+      'usage: node scripts/ensure-tools.mjs [otelcol|telemetrygen|interop|llm|alertmanager|helmcheck|all]\n',
     );
     return 2;
   }

@@ -49,3 +49,17 @@ if ! command -v prometheus-alertmanager >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus-alertmanager
 fi
 echo "system tools: $(prometheus-alertmanager --version 2>&1 | head -1)"
+
+# Prometheus for the Pipeline health dashboard's test (dashboards/test/pipeline-health.test.ts):
+# Debian's package, binary /usr/bin/prometheus, its service not started (the test runs its own
+# on a free port with deploy/prometheus/prometheus.yml pointed at a test processor). The same
+# package's /usr/bin/promtool checks that file (collector-processor/test/compose-provisioning.test.ts).
+if ! command -v prometheus >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing prometheus: run this script as root, or: sudo apt-get install -y prometheus" >&2
+    exit 1
+  fi
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus
+fi
+echo "system tools: $(prometheus --version 2>&1 | head -1)"

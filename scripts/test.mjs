@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startGoTest } from './test-go.mjs';
+import { runSteps } from './test-steps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const extraArgs = process.argv.slice(2);
@@ -30,51 +32,55 @@ const focused = extraArgs.length > 0;
 // the browsers installed with apt when missing, so `npm install && npm test` works on a new machine.
 step('system deps', 'bash', ['scripts/install-system-deps.sh']);
 if (!focused) {
-  step('typecheck', 'npx', ['tsc', '-p', 'collector-processor/tsconfig.json', '--noEmit']);
-  step('typecheck sdk', 'npx', ['tsc', '-p', 'sdk/tsconfig.json', '--noEmit']);
-  step('typecheck cli', 'npx', ['tsc', '-p', 'cli/tsconfig.json', '--noEmit']);
-  step('typecheck bundler-plugins', 'npx', ['tsc', '-p', 'bundler-plugins/tsconfig.json', '--noEmit']);
-  step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
-  step('format', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
-  // The OpenAPI document against Redocly's recommended rules, warnings as errors (redocly.yaml).
-  step('openapi lint', 'npx', ['redocly', 'lint', 'docs/openapi.json'], {
-    REDOCLY_TELEMETRY: 'off',
-    REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+  const npx = (name, args, more = {}) => ({ name, command: 'npx', args, ...more });
+  const npm = (name, args, more = {}) => ({ name, command: 'npm', args, ...more });
+  const archiveCheck = (plugin, after) => ({
+    name: `${after.split(' ')[0]} archive check`,
+    command: 'bash',
+    args: ['-c', `node scripts/plugin/check.mjs "$(node scripts/plugin/archive.mjs ${plugin})" ${plugin}`],
+    after,
   });
-  // The browser tests load sdk/dist (the CDN build, the loader); the budget bundles the same sources.
-  step('sdk build', 'npm', ['run', 'build', '-w', 'sdk']);
-  step('size budget', 'node', ['sdk/scripts/size-budget.mjs']);
-  // The Grafana datasource plugin: its own toolchain (create-plugin's webpack, eslint and jest
-  // configs), its archive, and the validator's rules on that archive.
-  step('datasource typecheck', 'npm', ['run', 'typecheck', '-w', 'grafana-datasource']);
-  step('datasource lint', 'npm', [
-    'exec',
-    '-w',
-    'grafana-datasource',
-    '--',
-    'eslint',
-    '--max-warnings=0',
-    'src',
-  ]);
-  if (step('datasource build', 'npm', ['run', 'build', '-w', 'grafana-datasource']))
-    step('datasource archive check', 'bash', [
-      '-c',
-      'node scripts/plugin/check.mjs "$(node scripts/plugin/archive.mjs grafana-datasource)" grafana-datasource',
-    ]);
-  // The Grafana app plugin, the same way; its node tests (test/, run by the root jest) have their
-  // own strict tsconfig, checked with the root's TypeScript like the processor code they import,
-  // and are linted with the app's eslint config (grafana-app/eslint.config.mjs names test/).
-  step('app typecheck', 'npm', ['run', 'typecheck', '-w', 'grafana-app']);
-  step('app test typecheck', 'npx', ['tsc', '-p', 'grafana-app/test/tsconfig.json', '--noEmit']);
-  step('app lint', 'npm', ['exec', '-w', 'grafana-app', '--', 'eslint', '--max-warnings=0', 'src', 'test']);
-  if (step('app build', 'npm', ['run', 'build', '-w', 'grafana-app']))
-    step('app archive check', 'bash', [
-      '-c',
-      'node scripts/plugin/check.mjs "$(node scripts/plugin/archive.mjs grafana-app)" grafana-app',
-    ]);
-  step('plugin validator rules', 'node', ['--test', 'scripts/plugin/']);
-  // Builds (or finds cached) otelcol-pulsetrace and telemetrygen before jest's timers start.
-  step('tools', 'node', ['scripts/ensure-tools.mjs', 'all']);
+  // Longest first, so the two lanes end together (scripts/test-steps.mjs runs two at a time).
+  const checks = await runSteps(
+    [
+      // Builds (or finds cached) otelcol-pulsetrace, telemetrygen and the Helm checker before jest's timers start.
+      { name: 'tools', command: 'node', args: ['scripts/ensure-tools.mjs', 'all'] },
+      // The Grafana datasource plugin: its own toolchain (create-plugin's webpack, eslint and jest
+      // configs), its archive, and the validator's rules on that archive.
+      npm('datasource build', ['run', 'build', '-w', 'grafana-datasource']),
+      archiveCheck('grafana-datasource', 'datasource build'),
+      // The Grafana app plugin, the same way.
+      npm('app build', ['run', 'build', '-w', 'grafana-app']),
+      archiveCheck('grafana-app', 'app build'),
+      npx('typecheck', ['tsc', '-p', 'collector-processor/tsconfig.json', '--noEmit']),
+      npx('lint', ['eslint', '--max-warnings=0', '.']),
+      // The browser tests load sdk/dist (the CDN build, the loader); the budget bundles the same sources.
+      npm('sdk build', ['run', 'build', '-w', 'sdk']),
+      { name: 'size budget', command: 'node', args: ['sdk/scripts/size-budget.mjs'], after: 'sdk build' },
+      npx('typecheck sdk', ['tsc', '-p', 'sdk/tsconfig.json', '--noEmit']),
+      npx('typecheck cli', ['tsc', '-p', 'cli/tsconfig.json', '--noEmit']),
+      npx('typecheck bundler-plugins', ['tsc', '-p', 'bundler-plugins/tsconfig.json', '--noEmit']),
+      // Dashboards as code (dashboards/): sources, generator and tests with their own tsconfig.
+      npx('typecheck dashboards', ['tsc', '-p', 'dashboards/tsconfig.json', '--noEmit']),
+      npx('format', ['prettier', '--check', '--log-level=warn', '.']),
+      // The OpenAPI document against Redocly's recommended rules, warnings as errors (redocly.yaml).
+      npx('openapi lint', ['redocly', 'lint', 'docs/openapi.json'], {
+        env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      }),
+      npm('datasource typecheck', ['run', 'typecheck', '-w', 'grafana-datasource']),
+      npm('datasource lint', ['exec', '-w', 'grafana-datasource', '--', 'eslint', '--max-warnings=0', 'src']),
+      // The app's node tests (test/, run by the root jest) have their own strict tsconfig, checked
+      // with the root's TypeScript like the processor code they import, and are linted with the
+      // app's eslint config (grafana-app/eslint.config.mjs names test/).
+      npm('app typecheck', ['run', 'typecheck', '-w', 'grafana-app']),
+      npx('app test typecheck', ['tsc', '-p', 'grafana-app/test/tsconfig.json', '--noEmit']),
+      npm('app lint', ['exec', '-w', 'grafana-app', '--', 'eslint', '--max-warnings=0', 'src', 'test']),
+      { name: 'plugin validator rules', command: 'node', args: ['--test', 'scripts/plugin/'] },
+    ],
+    { cwd: root },
+  );
+  checksPassed += checks.passed;
+  checksFailed += checks.failed;
 } else if (extraArgs.some((arg) => arg.includes('sdk') || arg.includes('packaging'))) {
   // `npm test -- sdk/…`: the browser tests still need a fresh sdk/dist; so does test/packaging/,
   // which packs it as is (its prepack rebuild would rewrite files other tests are reading).
@@ -105,7 +111,9 @@ let passed = 0;
 let failed = 0;
 if (!pluginOnly) {
   const summaryFile = path.join(os.tmpdir(), `pulsetrace-jest-${process.pid}.json`);
-  const jest = spawnSync('npx', ['jest', '--maxWorkers=2', ...extraArgs], {
+  // Three workers on two cores: the root suite waits much of its time (browsers, processors
+  // starting, collectors, sleeps for timers), and two workers left ~35 % of the CPU idle.
+  const jest = spawnSync('npx', ['jest', '--maxWorkers=3', ...extraArgs], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, PULSETRACE_SUMMARY_FILE: summaryFile },
@@ -119,6 +127,8 @@ if (!pluginOnly) {
   }
   if (jest.status !== 0 && failed === 0) failed = 1;
 }
+// Started now, read after the plugin jests (scripts/test-go.mjs).
+const goTest = !focused || extraArgs.some(goOwns) ? startGoTest(root) : undefined;
 for (const plugin of PLUGIN_JESTS) {
   if (focused && !extraArgs.some(plugin.owns)) continue;
   // Each plugin's tests run under its own jest (29, jsdom, create-plugin's config).
@@ -149,28 +159,11 @@ for (const plugin of PLUGIN_JESTS) {
 }
 // The data source's Go backend (grafana-datasource/pkg): its tests start a real processor and
 // call QueryData / CheckHealth. Each Go test and subtest counts; no Go on PATH is a failure.
-if (!focused || extraArgs.some(goOwns)) {
-  process.stdout.write('\n> datasource backend: go test ./...\n');
-  const go = spawnSync('go', ['test', '-json', '-count=1', './...'], {
-    cwd: path.join(root, 'grafana-datasource'),
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  let goPassed = 0;
-  let goFailed = 0;
-  for (const line of (go.stdout ?? '').split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const event = JSON.parse(line);
-    if (event.Output) process.stdout.write(event.Output);
-    if (event.Test && event.Action === 'pass') goPassed++;
-    if (event.Test && event.Action === 'fail') goFailed++;
-  }
-  process.stdout.write(go.stderr ?? '');
-  if (go.error) process.stdout.write(`! go test could not run (${go.error.message}): install Go 1.26+\n`);
-  // A build failure or a crash fails no named test: count it as one failure.
-  if (go.status !== 0 && goFailed === 0) goFailed = 1;
-  passed += goPassed;
-  failed += goFailed;
+if (goTest) {
+  const go = await goTest;
+  process.stdout.write('\n> datasource backend: go test ./...\n' + go.output);
+  passed += go.passed;
+  failed += go.failed;
 }
 process.stdout.write(`\n${passed + checksPassed} passed, ${failed + checksFailed} failed\n`);
 process.exit(failed + checksFailed > 0 ? 1 : 0);

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './api';
 import { registerAlerts } from './commands/alerts';
+import { registerDemo } from './commands/demo';
 import { registerErase } from './commands/erase';
 import { registerIssues } from './commands/issues';
+import { registerLoadtest } from './commands/loadtest';
 import { registerProjects } from './commands/projects';
 import { registerReleases } from './commands/releases';
 import { registerSourcemaps } from './commands/sourcemaps';
@@ -18,7 +20,7 @@ export const VERSION: string = JSON.parse(
 export function buildProgram(): Command {
   const program = new Command('pulsetrace')
     .description(
-      'PulseTrace CLI: projects, releases, deploys, source maps, Debug IDs, data erasure, regrouping issues and alert rules',
+      'PulseTrace CLI: projects, releases, deploys, source maps, Debug IDs, data erasure, regrouping issues, alert rules, demo data and load tests',
     )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerErase(program);
   registerIssues(program);
   registerAlerts(program);
+  registerDemo(program);
+  registerLoadtest(program);
   return program;
 }
 

@@ -53,3 +53,38 @@ export function createProgress(
     stop() {},
   };
 }
+
+/**
+ * Progress in steps of a phase (the demo seeder's hours): the same bar on a terminal, and for
+ * logs one line every `everyPct` percent instead of one per step.
+ */
+export function createStepProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  everyPct = 10,
+): { update(phase: string, done: number, total: number): void; stop(): void } {
+  let bar: cliProgress.SingleBar | undefined;
+  let current = '';
+  let lastPct = -1;
+  return {
+    update(phase, done, total) {
+      if (stream.isTTY) {
+        if (phase !== current) {
+          bar?.stop();
+          bar = new cliProgress.SingleBar(
+            { stream, format: `${phase} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(total, done);
+        } else bar!.update(done);
+      } else {
+        const pct = total ? Math.floor((done / total) * 100) : 100;
+        if (phase !== current || pct >= lastPct + everyPct || done === total) {
+          stream.write(`${phase}: ${done}/${total} (${pct}%)\n`);
+          lastPct = pct;
+        }
+      }
+      current = phase;
+    },
+    stop: () => bar?.stop(),
+  };
+}

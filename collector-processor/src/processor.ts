@@ -11,7 +11,7 @@ import { createMetrics, type Metrics } from './observability/metrics';
 import { ProjectStore } from './projects/project-store';
 import { openStore, type Store } from './store/clickhouse';
 import { clickhouseInserter, clickhouseProbe, InsertFailpoint } from './store/insert';
-import { migrate } from './store/migrations';
+import { migrateStore } from './store/migrations';
 import { BatchWriter } from './wal/batch-writer';
 import { startIssueLifecycle, type IssueLifecycle } from './issues';
 import { startPipeline } from './pipeline/registry';
@@ -27,6 +27,10 @@ import { createRuleSource, type AlertRules } from './alerting/rules/source';
 import { loadRuleFile } from './alerting/rules/rule-file';
 import { startNotify, type RunningNotify } from './alerting/notify';
 import { startRuler, type RunningRuler } from './alerting/ruler';
+import { storedBatchLookup } from './ingest/batch-ids-load';
+import { startJobLeases, type JobLease, type JobName } from './scale/job-lease';
+import { Heartbeat } from './scale/heartbeat';
+import { openArtifactStore } from './symbolicate/select-store';
 
 export interface RunningProcessor {
   url: string;
@@ -51,6 +55,10 @@ export interface RunningProcessor {
   notify: RunningNotify;
   /** The alert ruler (docs/alerting.md "The processor's ruler"); `runOnce(now)` evaluates on demand. */
   ruler: RunningRuler;
+  /** One-per-cluster job leases (scale/job-lease.ts): which jobs this replica runs. */
+  jobs: Record<JobName, JobLease>;
+  /** This replica's heartbeat; its live-replica count divides the rate limits. */
+  heartbeat: Heartbeat;
   log: Logger;
   /** Waits until everything accepted so far is in ClickHouse. */
   drained(timeoutMs?: number): Promise<void>;
@@ -65,11 +73,14 @@ export interface RunningProcessor {
 export async function startProcessor(
   config: Config,
   log: Logger = pino({ level: config.logLevel }),
+  /** A store shared with other processors in this process (tests of replicas); not closed on stop. */
+  shared: { store?: Store } = {},
 ): Promise<RunningProcessor> {
   // Before anything opens: a bad rule file stops the start with what to fix (RuleFileError).
   const ruleFile = config.alertRulesFile ? loadRuleFile(config.alertRulesFile) : undefined;
-  const store = await openStore({ ...config.clickhouse, dataDir: config.dataDir });
-  await migrate(store.client);
+  const store = shared.store ?? (await openStore({ ...config.clickhouse, dataDir: config.dataDir }));
+  // On a server: once per cluster, under the schema-migrations lease (store/migrations.ts).
+  await migrateStore(store);
   const projects = new ProjectStore(store.client, {
     rateLimitPerSecond: config.defaultRateLimitPerSecond,
     restoreWindowMs: config.projectRestoreWindowMs,
@@ -80,7 +91,14 @@ export async function startProcessor(
   const metrics = createMetrics();
   const wal = Wal.open(path.resolve(config.dataDir, 'wal'), config.wal);
   // Stored batch ids, before the writer moves WAL records to ClickHouse and before traffic.
-  const batches = new RecentBatches({ windowMs: DEFAULT_BATCH_WINDOW_MS, maxEntries: config.batchIdsMax });
+  const batches = new RecentBatches({
+    windowMs: DEFAULT_BATCH_WINDOW_MS,
+    maxEntries: config.batchIdsMax,
+    lookup:
+      config.scale.batchDedup === 'shared'
+        ? storedBatchLookup(store.client, DEFAULT_BATCH_WINDOW_MS)
+        : undefined,
+  });
   log.debug(await loadRecentBatches(batches, store.client, wal), 'batch ids loaded');
   const failpoint = new InsertFailpoint();
   const probe = clickhouseProbe(store, failpoint);
@@ -110,6 +128,12 @@ export async function startProcessor(
   writer.start();
   // The source map routes share the symbolicator with its stage: created here, closed after it.
   const symbolicator = createSymbolicator({
+    store: await openArtifactStore({
+      kind: config.scale.sourcemapStore,
+      client: store.client,
+      dataDir: config.dataDir,
+      log,
+    }),
     dataDir: config.dataDir,
     cacheBytes: config.sourcemapCacheBytes,
     log,
@@ -120,8 +144,13 @@ export async function startProcessor(
     log,
     symbolicator,
     metrics,
+    cluster: store.cluster,
   });
+  const jobs = startJobLeases(store.client, log, config.scale.leaseTtlMs);
+  const heartbeat = new Heartbeat(store.client, config.scale.heartbeatMs, log);
+  await heartbeat.start();
   const lifecycle = startIssueLifecycle({
+    gate: jobs['issue-lifecycle'],
     client: store.client,
     projects,
     intervalMs: config.issueLifecycleIntervalMs,
@@ -139,9 +168,11 @@ export async function startProcessor(
       return `writer stuck: ClickHouse inserts have failed for ${Math.round((Date.now() - since) / 1000)} s; accepted rows wait in the write-ahead log`;
     return undefined;
   };
-  const erasure = new ErasureService({ client: store.client, wal, log, metrics });
+  const erasure = new ErasureService({ client: store.client, wal, log, metrics, cluster: store.cluster });
   const projectPurge = startProjectPurge({
+    gate: jobs['project-purge'],
     client: store.client,
+    cluster: store.cluster,
     projects,
     wal,
     dataDir: config.dataDir,
@@ -150,6 +181,7 @@ export async function startProcessor(
     metrics,
   });
   const insights = startInsightEngine({
+    gate: jobs['insights-engine'],
     client: store.client,
     projects,
     detectors: defaultDetectors(),
@@ -162,6 +194,7 @@ export async function startProcessor(
   const alertRules = createRuleSource({ client: store.client, file: ruleFile, log });
   const notify = startNotify({ client: store.client, intervalMs: config.alertsDeliveryMs, log });
   const runningRuler = startRuler({
+    gate: jobs['alert-ruler'],
     client: store.client,
     projects,
     rules: alertRules,
@@ -181,7 +214,7 @@ export async function startProcessor(
     ingest: {
       projects,
       wal,
-      limiter: new RateLimiter(),
+      limiter: new RateLimiter(() => heartbeat.liveReplicas()),
       metrics,
       maxBodyBytes: config.maxBodyBytes,
       batches,
@@ -249,11 +282,14 @@ export async function startProcessor(
       await insights.stop();
       await runningRuler.stop();
       await notify.stop();
+      // After the jobs stopped: hand their leases over at once, and leave the replica count.
+      await Promise.all(Object.values(jobs).map((j) => j.stop()));
+      await heartbeat.stop();
       await erasure.idle();
       await pipeline.close();
       await symbolicator.close();
       await wal.close();
-      await store.close();
+      if (!shared.store) await store.close();
     })());
 
   return {
@@ -274,6 +310,8 @@ export async function startProcessor(
     alertRules,
     notify,
     ruler: runningRuler,
+    jobs,
+    heartbeat,
     log,
     async drained(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -2,45 +2,26 @@ import Ajv2019 from 'ajv/dist/2019';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import {
+  ROOT,
+  compose,
+  containerPathOf,
+  dockerfileOf,
+  env,
+  hasHealthcheck,
+  interpolate,
+  mounts,
+  read,
+  services,
+} from './helpers/compose';
+import { buildProgram } from '../../cli/src/main';
 
 // docker-compose.yml cannot be run here (no Docker engine), so this checks what `docker compose
 // config` would, plus the wiring mistakes it would not catch: missing files, port clashes, wrong
-// env names, and a collector/Grafana pointed at the wrong service.
-const ROOT = path.resolve(__dirname, '../..');
-const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
-const compose = YAML.parse(read('docker-compose.yml'));
-const services: Record<string, Service> = compose.services;
+// env names, and a collector/Grafana pointed at the wrong service. Grafana and Prometheus
+// provisioning: compose-provisioning.test.ts; the browser path through the collector:
+// sdk/test/demo-shop-stack.test.ts.
 const PLUGIN_IDS = ['pulsetrace-rum-datasource', 'pulsetrace-app'];
-
-interface Service {
-  image?: string;
-  build?: { context: string; dockerfile?: string };
-  command?: string[];
-  environment?: Record<string, string>;
-  volumes?: string[];
-  ports?: string[];
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: unknown;
-}
-
-/** `docker compose` interpolation of `${VAR:-default}` / `${VAR}` with an empty environment. */
-const interpolate = (s: string) => s.replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_, _name, dflt) => dflt ?? '');
-const env = (svc: string) => services[svc].environment ?? {};
-const mounts = (svc: string) =>
-  (services[svc].volumes ?? []).map((v) => {
-    const [source, target, mode] = v.split(':');
-    return { source, target, mode, bind: /^[./~]/.test(source) };
-  });
-/** A compose healthcheck, or a HEALTHCHECK in the Dockerfile compose builds the service from. */
-const hasHealthcheck = (svc: string) => {
-  const { healthcheck, build } = services[svc];
-  if (healthcheck) return true;
-  if (!build) return false;
-  const dockerfile = path.resolve(ROOT, build.context, build.dockerfile ?? 'Dockerfile');
-  return fs.existsSync(dockerfile) && /^HEALTHCHECK\s+(?!NONE)/m.test(fs.readFileSync(dockerfile, 'utf8'));
-};
-const containerPathOf = (svc: string, hostRel: string) =>
-  mounts(svc).find((m) => m.bind && path.normalize(m.source) === path.normalize(hostRel))?.target;
 
 describe('docker-compose.yml', () => {
   it('is valid against the compose spec JSON schema', () => {
@@ -68,9 +49,17 @@ describe('docker-compose.yml', () => {
     expect(ok ? [] : validate.errors).toEqual([]);
   });
 
-  it('has the four services, each depending only on declared services', () => {
+  it('has every service of the stack, each depending only on declared services', () => {
     expect(Object.keys(services)).toEqual(
-      expect.arrayContaining(['clickhouse', 'otel-collector', 'pulsetrace-processor', 'grafana']),
+      expect.arrayContaining([
+        'clickhouse',
+        'otel-collector',
+        'pulsetrace-processor',
+        'grafana',
+        'prometheus',
+        'demo-shop',
+        'demo-setup',
+      ]),
     );
     for (const [name, svc] of Object.entries(services)) {
       for (const [dep, { condition }] of Object.entries(svc.depends_on ?? {})) {
@@ -86,10 +75,13 @@ describe('docker-compose.yml', () => {
       if (svc.build) {
         const context = path.resolve(ROOT, svc.build.context);
         expect(fs.statSync(context).isDirectory()).toBe(true);
-        expect({
-          name,
-          dockerfile: fs.existsSync(path.join(context, svc.build.dockerfile ?? 'Dockerfile')),
-        }).toEqual({ name, dockerfile: true });
+        const dockerfile = dockerfileOf(name)!;
+        expect({ name, dockerfile: fs.existsSync(dockerfile) }).toEqual({ name, dockerfile: true });
+        // A build target must be a stage of that Dockerfile.
+        if (svc.build.target)
+          expect(fs.readFileSync(dockerfile, 'utf8')).toMatch(
+            new RegExp(`^FROM \\S+ AS ${svc.build.target}$`, 'm'),
+          );
       }
       for (const m of mounts(name)) {
         if (!m.bind) {
@@ -112,7 +104,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes no host port twice', () => {
+  it('publishes no host port twice, and every one on loopback only (dev defaults stay private)', () => {
     const seen = new Map<string, string>();
     for (const [name, svc] of Object.entries(services)) {
       for (const spec of svc.ports ?? []) {
@@ -120,6 +112,11 @@ describe('docker-compose.yml', () => {
           .replace(/\/\w+$/, '')
           .split(':');
         if (parts.length < 2) continue; // container-only port: Docker picks a free host port
+        expect({ name, spec, hostIp: parts.length === 3 ? parts[0] : 'all interfaces' }).toEqual({
+          name,
+          spec,
+          hostIp: '127.0.0.1',
+        });
         const hostPort = parts[parts.length - 2];
         const clash = seen.get(hostPort);
         expect({ port: hostPort, clash }).toEqual({ port: hostPort, clash: undefined });
@@ -227,104 +224,67 @@ describe('docker-compose.yml', () => {
       }
     }
   });
-});
 
-describe('Grafana provisioning (deploy/grafana/provisioning)', () => {
-  it('provisions the PulseTrace datasource against the processor, tokens from env', () => {
-    const ds = YAML.parse(read('deploy/grafana/provisioning/datasources/pulsetrace.yaml'));
-    expect(ds.apiVersion).toBe(1);
-    expect(ds.datasources).toHaveLength(1);
-    const [source] = ds.datasources;
-    expect(source.type).toBe('pulsetrace-rum-datasource');
-    // The plugin's proxy routes read the processor URL from jsonData.url.
-    const url = new URL(source.jsonData.url);
-    expect(url.hostname in services && url.hostname).toBe('pulsetrace-processor');
-    expect(url.port).toBe(env('pulsetrace-processor').PULSETRACE_PORT);
-    // Secrets from Grafana's environment, never inline; compose must actually pass each variable,
-    // with the same value the processor gets.
-    expect(source.secureJsonData.readToken).toBeDefined();
-    for (const value of Object.values(source.secureJsonData) as string[]) {
-      const tokenVar = /^\$\{?(\w+)\}?$/.exec(value)?.[1];
-      expect(tokenVar).toBeDefined();
-      expect(env('grafana')[tokenVar!]).toBeDefined();
-      expect(env('grafana')[tokenVar!]).toBe(env('pulsetrace-processor')[tokenVar!]);
-    }
-    for (const key of ['readToken', 'writeToken', 'adminToken', 'token'])
-      expect(source.jsonData?.[key]).toBeUndefined();
-  });
-
-  it('points the dashboards provider at the mounted ./dashboards folder', () => {
-    const dash = YAML.parse(read('deploy/grafana/provisioning/dashboards/pulsetrace.yaml'));
-    expect(dash.apiVersion).toBe(1);
-    const [provider] = dash.providers;
-    expect(provider.type).toBe('file');
-    expect(provider.options.path).toBe(containerPathOf('grafana', './dashboards'));
-  });
-
-  it('enables the app, with the data source it depends on provisioned and both plugins mounted', () => {
-    const app = JSON.parse(read('grafana-app/src/plugin.json'));
-    const docs = fs
-      .readdirSync(path.join(ROOT, 'deploy/grafana/provisioning/plugins'))
-      .filter((f) => /\.ya?ml$/.test(f))
-      .map((f) => YAML.parse(read(`deploy/grafana/provisioning/plugins/${f}`)));
-    expect(docs.map((d) => d.apiVersion)).toEqual(docs.map(() => 1));
-    const apps = docs.flatMap((d) => d.apps ?? []);
-    // Exactly one entry, for the id the app's own plugin.json declares, enabled in the main org.
-    expect(apps.map((a) => a.type)).toEqual([app.id]);
-    const [entry] = apps;
-    expect({ disabled: entry.disabled ?? false, org: entry.org_id ?? 1 }).toEqual({
-      disabled: false,
-      org: 1,
-    });
-    // Only settings the app reads (its AppSettings), never a secret; the install snippets' URL is
-    // the port the collector publishes to browsers.
-    const settings = /export interface AppSettings \{([\s\S]*?)\n\}/.exec(
-      read('grafana-app/src/pages/setup/endpoint.ts'),
-    )![1];
-    const known = [...settings.matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]);
-    expect(known.length).toBeGreaterThan(0);
-    for (const key of Object.keys(entry.jsonData ?? {}))
-      expect({ key, known: known.includes(key) }).toEqual({ key, known: true });
-    expect(entry.secureJsonData).toBeUndefined();
-    const publicUrl = new URL(entry.jsonData.publicUrl);
-    expect(publicUrl.hostname).toBe('localhost');
-    expect(services['otel-collector'].ports).toContain(`${publicUrl.port}:4318`);
-
-    // Every plugin it depends on is provisioned (a data source) and mounted, and allowed unsigned.
-    const provisioned = YAML.parse(
-      read('deploy/grafana/provisioning/datasources/pulsetrace.yaml'),
-    ).datasources;
-    const allowed = env('grafana').GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',');
-    const deps: Array<{ id: string; type: string }> = app.dependencies.plugins;
-    expect(deps.map((d) => d.id)).toContain('pulsetrace-rum-datasource');
-    for (const dep of deps) {
-      if (dep.type === 'datasource')
-        expect(provisioned.map((d: { type: string }) => d.type)).toContain(dep.id);
-      expect(allowed).toContain(dep.id);
-    }
-    expect(allowed).toContain(app.id);
-    const datasourceId = JSON.parse(read('grafana-datasource/src/plugin.json')).id;
-    expect(containerPathOf('grafana', './grafana-app/dist')).toBe(`/var/lib/grafana/plugins/${app.id}`);
-    expect(containerPathOf('grafana', './grafana-datasource/dist')).toBe(
-      `/var/lib/grafana/plugins/${datasourceId}`,
+  it('mounts the generated dashboards and the Prometheus config where their consumers read them', () => {
+    expect(containerPathOf('grafana', './dashboards/generated')).toBe(
+      '/var/lib/grafana/dashboards/pulsetrace',
     );
-    // Setup (an Admin page) goes through the data source's admin route: its token is provisioned.
-    const [source] = provisioned;
-    expect(Object.keys(source.secureJsonData).sort()).toEqual(['adminToken', 'readToken', 'writeToken']);
+    expect(
+      fs.readdirSync(path.join(ROOT, 'dashboards/generated')).filter((f) => f.endsWith('.json')).length,
+    ).toBeGreaterThan(0);
+    expect(containerPathOf('prometheus', './deploy/prometheus/prometheus.yml')).toBe(
+      '/etc/prometheus/prometheus.yml',
+    );
+    expect(services.prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(services.grafana.depends_on?.prometheus).toBeDefined();
   });
 
-  it('only provisions plugin ids that exist in this project', () => {
-    // Every YAML file under provisioning parses, and any plugin type/app it names is ours or core.
-    const dir = path.join(ROOT, 'deploy/grafana/provisioning');
-    const files = fs
-      .readdirSync(dir, { recursive: true })
-      .map(String)
-      .filter((f) => /\.ya?ml$/.test(f));
-    expect(files.length).toBeGreaterThanOrEqual(3);
-    for (const f of files) {
-      const doc = YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-      for (const ds of doc.datasources ?? []) expect(PLUGIN_IDS).toContain(ds.type);
-      for (const app of doc.apps ?? []) expect(PLUGIN_IDS).toContain(app.type);
-    }
+  it('wires the demo shop to the collector and demo-setup to the processor, with the same tokens', () => {
+    const shop = env('demo-shop');
+    const setup = env('demo-setup');
+    // Browsers load the shop from the host: the SDK must post to the collector's published port.
+    const endpoint = new URL(interpolate(shop.PULSETRACE_ENDPOINT));
+    expect(endpoint.hostname).toBe('localhost');
+    expect(services['otel-collector'].ports).toContain(`127.0.0.1:${endpoint.port}:4318`);
+    // The shop's origin, which setup allows on the project, is the port the shop publishes.
+    const origin = new URL(setup.DEMO_SHOP_ORIGIN);
+    // 8080 in the container: the shop image's PORT (deploy/demo-shop/Dockerfile).
+    expect(read('deploy/demo-shop/Dockerfile')).toMatch(/^ENV HOST=0\.0\.0\.0 PORT=8080$/m);
+    expect(services['demo-shop'].ports).toEqual([`127.0.0.1:${origin.port}:8080`]);
+    const setupUrl = new URL(setup.PULSETRACE_URL);
+    expect(setupUrl.hostname).toBe('pulsetrace-processor');
+    expect(setupUrl.port).toBe(env('pulsetrace-processor').PULSETRACE_PORT);
+    for (const name of ['PULSETRACE_ADMIN_TOKEN', 'PULSETRACE_WRITE_TOKEN'])
+      expect({ name, value: setup[name] }).toEqual({ name, value: env('pulsetrace-processor')[name] });
+    // The key file setup writes is on the volume the shop reads, read-only there.
+    expect(setup.PULSETRACE_KEY_FILE).toBe(shop.PULSETRACE_KEY_FILE);
+    const dir = path.posix.dirname(shop.PULSETRACE_KEY_FILE);
+    const shopMount = mounts('demo-shop').find((m) => m.target === dir);
+    const setupMount = mounts('demo-setup').find((m) => m.target === dir);
+    expect(shopMount).toMatchObject({ bind: false, mode: 'ro' });
+    expect(setupMount).toMatchObject({ bind: false, source: shopMount!.source });
+    expect(setup.PULSETRACE_RELEASE).toBe(shop.PULSETRACE_RELEASE);
+    expect(services['demo-setup'].restart).toBe('no'); // one-shot
+    expect(services['demo-setup'].depends_on?.['pulsetrace-processor']?.condition).toBe('service_healthy');
+  });
+
+  it('demo-setup only calls CLI commands that exist', () => {
+    // setup.mjs runs these through cli/bin/pulsetrace.mjs; `demo seed` is helper DEMO's command.
+    const used = [...read('deploy/demo-shop/setup.mjs').matchAll(/\['(\w+)', '(\w+)'/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    expect(used.map((u) => u.join(' ')).sort()).toEqual([
+      'demo seed',
+      'projects create',
+      'projects list',
+      'releases new',
+      'sourcemaps upload',
+    ]);
+    // The CLI's own command tree (cli/src/main.ts), as `pulsetrace <group> <command>` resolves it.
+    const program = buildProgram();
+    const exists = ([group, command]: string[]) =>
+      !!program.commands.find((g) => g.name() === group)?.commands.some((c) => c.name() === command);
+    expect(used.filter((u) => !exists(u))).toEqual([]);
   });
 });

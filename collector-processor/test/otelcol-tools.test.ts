@@ -60,6 +60,8 @@ describe('otelcol config.yaml and builder manifest', () => {
     );
     expect(config.processors['resource/project-key'].attributes).toEqual([
       { key: 'pulsetrace.project.key', from_context: 'metadata.x-pulsetrace-key', action: 'insert' },
+      // Grafana Faro's OTLP transport: its apiKey arrives as x-api-key.
+      { key: 'pulsetrace.project.key', from_context: 'metadata.x-api-key', action: 'insert' },
     ]);
     // The browser's IP for geo and the visitor hash; the processor removes it (src/enrich/ip.ts).
     expect(config.processors['resource/client-address'].attributes).toEqual([

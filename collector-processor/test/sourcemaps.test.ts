@@ -207,7 +207,7 @@ describe('upload, then symbolicate real minified stacks', () => {
     expectOriginal(await stored('after upload'));
   });
 
-  test('re-upload replaces: the new map is used, the old content is gone from disk', async () => {
+  test('re-upload replaces: the new map is used (the fs store also removes the old file)', async () => {
     const name = 'assets/app-3f9a.js.map';
     const wrong = { [name]: tersed.files['assets/app-7c1d.js.map'] };
     expect((await upload('3.0.0', wrong)).status).toBe(201);
@@ -215,9 +215,13 @@ describe('upload, then symbolicate real minified stacks', () => {
     expect(await listed('3.0.0')).toEqual([
       expect.objectContaining({ name: `~/${name}`, sha256: sha256(esbuilt.files[name]) }),
     ]);
-    const root = (processor.symbolicator.store as FsArtifactStore).root;
-    const maps = fs.readdirSync(path.join(root, project.id, '3.0.0', 'maps'));
-    expect(maps).toEqual([`${sha256(esbuilt.files[name])}.map`]);
+    // ClickHouse (the default store) keeps replaced content until the project's purge: other
+    // releases may share it by hash (src/symbolicate/clickhouse-store.ts).
+    const store = processor.symbolicator.store;
+    if (store instanceof FsArtifactStore) {
+      const maps = fs.readdirSync(path.join(store.root, project.id, '3.0.0', 'maps'));
+      expect(maps).toEqual([`${sha256(esbuilt.files[name])}.map`]);
+    }
     await sendError({ message: 'after replace', stack: v8Stack(esbuilt, URL), release: '3.0.0' });
     expectOriginal(await stored('after replace'));
   });

@@ -28,6 +28,14 @@ const EnvSchema = z.object({
   /** Express "trust proxy" value; when set, the client IP comes from X-Forwarded-For. */
   PULSETRACE_TRUST_PROXY: optionalString,
   PULSETRACE_SOURCEMAP_CACHE_BYTES: positiveInt.default(256 * 1024 * 1024),
+  /** Replicas (docs/scaling.md "Shared state"): where source maps live; `fs` = this replica's data dir. */
+  PULSETRACE_SOURCEMAP_STORE: z.enum(['clickhouse', 'fs']).default('clickhouse'),
+  /** Batch ids also looked up in ClickHouse on a local miss; default on with CLICKHOUSE_URL. */
+  PULSETRACE_BATCH_DEDUP: z.enum(['local', 'shared']).optional(),
+  /** One-per-cluster jobs (lifecycle, insights, ruler, purge, delivery): lease time-to-live. */
+  PULSETRACE_LEASE_TTL_MS: z.coerce.number().int().min(1800).default(15_000),
+  /** How often a replica writes its heartbeat (live replicas divide the rate limits). */
+  PULSETRACE_HEARTBEAT_MS: positiveInt.default(5_000),
   PULSETRACE_ISSUE_LIFECYCLE_INTERVAL_MS: positiveInt.default(10_000),
   /** How often the insight engine evaluates every project (docs/insights.md "Engine"); 0: never. */
   PULSETRACE_INSIGHTS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
@@ -86,6 +94,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .default('pulsetrace'),
+  /**
+   * A cluster in the server's remote_servers (docs/scaling.md): set, the schema is created
+   * ReplicatedMergeTree + Distributed with migrations ON CLUSTER; empty, one node.
+   */
+  CLICKHOUSE_CLUSTER: optionalString.refine((v) => v === undefined || /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), {
+    message: 'a cluster name from remote_servers: letters, digits and underscores',
+  }),
 });
 
 export interface Config {
@@ -101,6 +116,13 @@ export interface Config {
   trustProxy?: string;
   /** Parsed source maps kept in memory, bounded by their estimated heap size. */
   sourcemapCacheBytes: number;
+  /** Sharing between replicas (docs/scaling.md "Shared state"). */
+  scale: {
+    sourcemapStore: 'clickhouse' | 'fs';
+    batchDedup: 'local' | 'shared';
+    leaseTtlMs: number;
+    heartbeatMs: number;
+  };
   /** How often resolved and ignored issues are checked for regressions and wake-ups. */
   issueLifecycleIntervalMs: number;
   /** The insight engine: evaluation interval (0: off) and the delay before a quiet card is resolved. */
@@ -127,7 +149,7 @@ export interface Config {
     keepAliveTimeoutMs: number;
     maxConnections: number;
   };
-  clickhouse: { url?: string; user?: string; password?: string; database: string };
+  clickhouse: { url?: string; user?: string; password?: string; database: string; cluster?: string };
   /** The insight narrative's OpenAI-compatible endpoint; `baseUrl` unset means off. */
   llm: LlmConfig;
   /** Alert rule file read and checked at start (PULSETRACE_ALERT_RULES_FILE); undefined: none. */
@@ -170,6 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     geoipMmdb: e.PULSETRACE_GEOIP_MMDB,
     trustProxy: e.PULSETRACE_TRUST_PROXY,
     sourcemapCacheBytes: e.PULSETRACE_SOURCEMAP_CACHE_BYTES,
+    scale: {
+      sourcemapStore: e.PULSETRACE_SOURCEMAP_STORE,
+      // The embedded engine serves one process: nothing else can have stored the batch.
+      batchDedup: e.PULSETRACE_BATCH_DEDUP ?? (e.CLICKHOUSE_URL ? 'shared' : 'local'),
+      leaseTtlMs: e.PULSETRACE_LEASE_TTL_MS,
+      heartbeatMs: e.PULSETRACE_HEARTBEAT_MS,
+    },
     issueLifecycleIntervalMs: e.PULSETRACE_ISSUE_LIFECYCLE_INTERVAL_MS,
     insights: {
       intervalMs: e.PULSETRACE_INSIGHTS_INTERVAL_MS,
@@ -209,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       user: e.CLICKHOUSE_USER,
       password: e.CLICKHOUSE_PASSWORD,
       database: e.CLICKHOUSE_DATABASE,
+      cluster: e.CLICKHOUSE_CLUSTER,
     },
     llm: {
       baseUrl: e.PULSETRACE_LLM_BASE_URL,

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { copyRow } from '../pipeline/copy-row';
 import type { Stage } from '../pipeline/stages';
 import { LIMITS } from '../pipeline/map/values';
+import type { Store } from '../store/clickhouse';
 import { SIGNAL_TABLES, type CommonRow, type RumRows } from '../store/rows';
 import { openGeo, type GeoLookup } from './geo';
 import { IP_ATTRIBUTE_KEYS, normaliseIp } from './ip';
@@ -25,6 +26,8 @@ export interface EnricherOptions {
   now?: () => number;
   /** How often salts are re-read, created and pruned; default 60 s. */
   saltRefreshMs?: number;
+  /** Store.cluster: the salts' cleanup mutation runs ON CLUSTER on `visitor_salts_local`. */
+  cluster?: Store['cluster'];
 }
 
 export interface Enricher {
@@ -49,7 +52,12 @@ export async function openEnricher(opts: EnricherOptions): Promise<Enricher> {
     },
     'GeoIP database opened',
   );
-  const salts = new VisitorSalts({ client: opts.client, log: opts.log, now: opts.now });
+  const salts = new VisitorSalts({
+    client: opts.client,
+    log: opts.log,
+    now: opts.now,
+    cluster: opts.cluster,
+  });
   // Before traffic, so the first requests already get hashes; a failure is logged, not fatal.
   await salts.refresh();
   salts.start(opts.saltRefreshMs ?? 60_000);

@@ -4,6 +4,8 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
+import type { Store } from '../store/clickhouse';
+import { mutationTarget } from '../store/cluster-ddl';
 import { toDateTime64 } from '../store/time';
 import { effectiveSalt, newSalt, oldestKeptDay, saltDays } from './visitor';
 
@@ -14,6 +16,27 @@ export interface VisitorSaltsOptions {
   now?: () => number;
   /** Create tomorrow's salt once midnight is this close (default 10 min: ten refreshes). */
   lookaheadMs?: number;
+  /** Store.cluster: the cleanup mutation runs ON CLUSTER on `visitor_salts_local`. */
+  cluster?: Store['cluster'];
+}
+
+/**
+ * The cleanup of salts older than `oldest` ("YYYY-MM-DD"). A literal, not a query parameter: a
+ * mutation stores its command text and runs it later, and `oldest` is our own day (checked), so
+ * nothing foreign reaches the SQL. One node: a synchronous mutation. A cluster: queued ON CLUSTER
+ * without waiting (`distributed_ddl_task_timeout = 0`), so a node that is down never holds up the
+ * refresh that keeps the salts in memory (the reads skip those days anyway); the next refresh
+ * queues it again while any shard still has such rows.
+ */
+export function deleteSaltsBefore(
+  oldest: string,
+  cluster?: Store['cluster'],
+): { query: string; settings: Record<string, string> } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(oldest)) throw new Error(`not a day: ${oldest}`);
+  return {
+    query: `ALTER TABLE ${mutationTarget('visitor_salts', cluster)} DELETE WHERE day < toDate('${oldest}')`,
+    settings: cluster ? { distributed_ddl_task_timeout: '0' } : { mutations_sync: '1' },
+  };
 }
 
 export class VisitorSalts {
@@ -21,6 +44,7 @@ export class VisitorSalts {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly lookaheadMs: number;
+  private readonly cluster: Store['cluster'];
   private salts = new Map<string, string>();
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -31,6 +55,7 @@ export class VisitorSalts {
     this.log = opts.log;
     this.now = opts.now ?? Date.now;
     this.lookaheadMs = opts.lookaheadMs ?? 10 * 60_000;
+    this.cluster = opts.cluster;
   }
 
   /**
@@ -110,8 +135,9 @@ export class VisitorSalts {
   }
 
   /**
-   * Deletes salts older than `oldest` with a synchronous mutation, which rewrites the parts without
-   * those rows (a lightweight DELETE would only mask them until a merge). Only issued when there is
+   * Deletes salts older than `oldest` with a mutation (deleteSaltsBefore: synchronous on one node),
+   * which rewrites the parts without those rows (a lightweight DELETE would only mask them until a
+   * merge). Only issued when there is
    * something to delete, so the minutely refresh does not queue a mutation each time.
    */
   private async deleteBefore(oldest: string): Promise<void> {
@@ -122,13 +148,11 @@ export class VisitorSalts {
     });
     const [{ n }] = await result.json<{ n: string | number }>();
     if (Number(n) === 0) return;
-    // A literal, not a query parameter: a mutation stores its command text and runs it later, and
-    // `oldest` is our own "YYYY-MM-DD" (checked), so nothing foreign reaches the SQL.
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(oldest)) throw new Error(`not a day: ${oldest}`);
-    await this.client.command({
-      query: `ALTER TABLE visitor_salts DELETE WHERE day < toDate('${oldest}')`,
-      clickhouse_settings: { mutations_sync: '1' },
-    });
-    this.log.info({ before: oldest }, 'old visitor salts deleted');
+    const { query, settings } = deleteSaltsBefore(oldest, this.cluster);
+    await this.client.command({ query, clickhouse_settings: settings });
+    this.log.info(
+      { before: oldest },
+      this.cluster ? 'deletion of old visitor salts queued on the cluster' : 'old visitor salts deleted',
+    );
   }
 }

@@ -11,7 +11,7 @@ import type { Metrics } from '../observability/metrics';
 import { comparePositions } from '../wal/segments';
 import type { Wal } from '../wal/wal';
 import { saveErasure, listErasures, subjectHash, type ErasureRecord } from './audit';
-import { dataTables, deleteRows } from './tables';
+import { dataTables, deleteRows, type ClusterTarget } from './tables';
 
 export type SubjectKind = 'user' | 'visitor';
 export const SUBJECT_COLUMN: Record<SubjectKind, string> = { user: 'user_id', visitor: 'visitor_id' };
@@ -48,9 +48,11 @@ export async function eraseSubjectRows(
   subject: string,
   /** Called before each table (rows undefined) and after it, with the rows it lost. */
   onTable: (table: string, rows: number | undefined, step: string) => void,
+  /** Store.cluster: in the cluster schema mode, deletes from every node's local tables. */
+  cluster?: ClusterTarget,
 ): Promise<void> {
   const column = SUBJECT_COLUMN[kind];
-  const all = await dataTables(client);
+  const all = await dataTables(client, cluster);
   const tables = all.filter((t) => t.columns.has('project_id') && t.columns.has(column));
   // Tables keeping whole rows as JSON text (dead_letters): the id is a field inside the text.
   const rawTables = all.filter(
@@ -75,7 +77,11 @@ export async function eraseSubjectRows(
     const where = bySession
       ? `project_id = {project:String} AND (${column} = {subject:String} OR session_id IN {sessions:Array(String)})`
       : base;
-    onTable(t.name, await deleteRows(client, t.name, where, { ...params, sessions: [...sessions] }), step);
+    onTable(
+      t.name,
+      await deleteRows(client, t.name, where, { ...params, sessions: [...sessions] }, cluster),
+      step,
+    );
   }
   for (const t of rawTables) {
     onTable(t.name, undefined, 'rows kept as text');
@@ -84,7 +90,7 @@ export async function eraseSubjectRows(
     const needle = `"${column}":${JSON.stringify(subject)}`;
     onTable(
       t.name,
-      await deleteRows(client, t.name, where, { ...params, column, needle }),
+      await deleteRows(client, t.name, where, { ...params, column, needle }, cluster),
       'rows kept as text',
     );
   }
@@ -97,6 +103,8 @@ export interface ErasureDeps {
   /** pulsetrace_erasures_total and pulsetrace_erasure_rows_deleted_total. */
   metrics: Metrics;
   walWaitMs?: number;
+  /** Store.cluster: set in the cluster schema mode (mutations ON CLUSTER on the local tables). */
+  cluster?: ClusterTarget;
 }
 
 /**
@@ -148,6 +156,7 @@ export class ErasureService {
           }
           record.rowsDeleted += rows;
         },
+        this.deps.cluster,
       );
       // The erased rows are stored, so their WAL segments can go now rather than within the max age.
       await wal.releaseStored();

@@ -2,7 +2,7 @@
  * Deleted projects lose their data once their restore window has passed: every row with their
  * `project_id` in every table (except the audit and the project's tombstone row), their source
  * maps, and any WAL segment that still held their rows. One pass runs every
- * PULSETRACE_PROJECT_PURGE_INTERVAL_MS on every instance; a project purged once (a 'done' audit
+ * PULSETRACE_PROJECT_PURGE_INTERVAL_MS on the replica holding the `project-purge` lease; a project purged once (a 'done' audit
  * record) is skipped, and a failed purge is retried by the next pass.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -16,7 +16,8 @@ import { escapeSegment } from '../symbolicate/names';
 import type { Wal } from '../wal/wal';
 import { saveErasure, type ErasureRecord } from './audit';
 import { DEFAULT_WAL_WAIT_MS, waitForStored } from './erase';
-import { dataTables, deleteRows } from './tables';
+import { dataTables, deleteRows, type ClusterTarget } from './tables';
+import type { JobGate } from '../scale/job-lease';
 
 export interface ProjectPurgeOptions {
   client: ClickHouseClient;
@@ -26,8 +27,12 @@ export interface ProjectPurgeOptions {
   dataDir: string;
   intervalMs: number;
   log: Logger;
+  /** Timer passes run only on the replica holding the `project-purge` lease (scale/job-lease.ts). */
+  gate?: JobGate;
   /** pulsetrace_project_purges_total and pulsetrace_project_purge_rows_deleted_total. */
   metrics: Metrics;
+  /** Store.cluster: set in the cluster schema mode (mutations ON CLUSTER on the local tables). */
+  cluster?: ClusterTarget;
 }
 
 export interface ProjectPurge {
@@ -57,11 +62,15 @@ async function purgeProject(o: ProjectPurgeOptions, projectId: string, now: numb
   try {
     // Rows acknowledged before the deletion may still be on their way to ClickHouse.
     await waitForStored(o.wal, DEFAULT_WAL_WAIT_MS);
-    for (const t of await dataTables(o.client)) {
+    for (const t of await dataTables(o.client, o.cluster)) {
       if (!t.columns.has('project_id')) continue;
-      const rows = await deleteRows(o.client, t.name, 'project_id = {project:String}', {
-        project: projectId,
-      });
+      const rows = await deleteRows(
+        o.client,
+        t.name,
+        'project_id = {project:String}',
+        { project: projectId },
+        o.cluster,
+      );
       if (rows > 0) record.tables[t.name] = rows;
       record.rowsDeleted += rows;
       o.metrics.projectPurgeRowsDeleted.inc(rows);
@@ -110,7 +119,9 @@ export function startProjectPurge(o: ProjectPurgeOptions): ProjectPurge {
 
   const runOnce = (now = Date.now()) => (running ??= pass(now).finally(() => (running = undefined)));
   const timer = setInterval(() => {
-    runOnce().catch((err) => o.log.warn({ err }, 'project purge pass failed'));
+    (o.gate ? o.gate.run(() => runOnce()) : runOnce()).catch((err) =>
+      o.log.warn({ err }, 'project purge pass failed'),
+    );
   }, o.intervalMs);
   timer.unref();
   return {

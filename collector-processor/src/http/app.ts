@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/v1', sourcemapRoutes({ projects, tokens: deps.tokens, symbolicator: deps.symbolicator }));
   // The query API parses its own bodies (up to 256 KB): before the routers whose JSON parsers
   // (100 KB) apply to every /api/v1 request that reaches them.
-  app.use('/api/v1', queryRoutes({ ...api, log: deps.log }));
+  app.use('/api/v1', queryRoutes({ ...api, log: deps.log, metrics: deps.ingest.metrics }));
   // Alert rules parse their own bodies per route (rule files reach 2 MB): before the 100 KB parsers.
   if (deps.alertRules)
     app.use('/api/v1', alertRuleRoutes({ projects, tokens: deps.tokens, rules: deps.alertRules }));

@@ -56,3 +56,65 @@ export async function loadRecentBatches(
   }
   return { fromStore: stored.length, fromWal };
 }
+
+/** How long ingest waits for the shared lookup before storing the batch anyway. */
+export const LOOKUP_TIMEOUT_MS = 2_000;
+/** Lookups arriving within this long of each other share one query. */
+export const LOOKUP_COALESCE_MS = 5;
+
+interface Pending {
+  projectIds: string[];
+  batchId: string;
+  resolve(found: Set<string>): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * The shared half of batch-id de-duplication across replicas: which of `projectIds` have a row
+ * for `batchId` in `ingest_batches` (written by any replica's batch writer) within the window.
+ * Requests arriving within LOOKUP_COALESCE_MS share one query on the table's sort key (a replica
+ * at 300 requests/s asks about 200 times a second, not 300). It sees what other replicas have
+ * inserted, not what still waits in their WAL (docs/scaling.md "Shared state").
+ */
+export function storedBatchLookup(
+  client: ClickHouseClient,
+  windowMs: number,
+  timeoutMs = LOOKUP_TIMEOUT_MS,
+): (projectIds: string[], batchId: string) => Promise<Set<string>> {
+  let queue: Pending[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    timer = undefined;
+    try {
+      const result = await client.query({
+        // A superset (every project × every batch id asked), narrowed to the asked pairs below.
+        query: `SELECT DISTINCT project_id, batch_id FROM ingest_batches
+          WHERE project_id IN {ids:Array(String)} AND batch_id IN {batches:Array(String)}
+            AND received_at > fromUnixTimestamp64Milli({since:Int64})`,
+        query_params: {
+          ids: [...new Set(batch.flatMap((p) => p.projectIds))],
+          batches: [...new Set(batch.map((p) => p.batchId))],
+          since: Date.now() - windowMs,
+        },
+        format: 'JSONEachRow',
+        abort_signal: AbortSignal.timeout(timeoutMs),
+      });
+      const stored = new Set(
+        (await result.json<{ project_id: string; batch_id: string }>()).map(
+          (r) => `${r.project_id}/${r.batch_id}`,
+        ),
+      );
+      for (const p of batch)
+        p.resolve(new Set(p.projectIds.filter((id) => stored.has(`${id}/${p.batchId}`))));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  };
+  return (projectIds, batchId) =>
+    new Promise<Set<string>>((resolve, reject) => {
+      queue.push({ projectIds, batchId, resolve, reject });
+      timer ??= setTimeout(() => void flush(), LOOKUP_COALESCE_MS);
+    });
+}

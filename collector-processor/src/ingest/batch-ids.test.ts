@@ -166,3 +166,37 @@ describe('RecentBatches.claim', () => {
     await expect(batches.claim(['p2'], 'a')).resolves.toMatchObject({ fresh: ['p2'] });
   });
 });
+
+describe('RecentBatches with a shared lookup (replicas)', () => {
+  const options = { windowMs: 60_000, maxEntries: 100 };
+
+  it('asks only on a local miss, once for concurrent requests, and remembers the answer', async () => {
+    const asked: string[][] = [];
+    const batches = new RecentBatches({
+      ...options,
+      // Another replica stored the batch for p1, not for p2.
+      lookup: async (projects) => (asked.push(projects), new Set(projects.filter((p) => p === 'p1'))),
+    });
+    const firstP = batches.claim(['p1', 'p2'], 'b');
+    const secondP = batches.claim(['p1', 'p2'], 'b'); // waits for the first to settle
+    const first = await firstP;
+    expect([first.fresh, first.stored]).toEqual([['p2'], ['p1']]);
+    first.settle(true);
+    const second = await secondP;
+    expect([second.fresh, second.stored]).toEqual([[], ['p1', 'p2']]);
+    second.settle(true);
+    expect(asked).toEqual([['p1', 'p2']]); // the second found both in the local index
+    const third = await batches.claim(['p1', 'p2'], 'b');
+    expect([third.fresh, third.stored]).toEqual([[], ['p1', 'p2']]);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('stores the batch when the lookup fails (ingest does not wait on a ClickHouse outage)', async () => {
+    const batches = new RecentBatches({
+      ...options,
+      lookup: () => Promise.reject(new Error('connect ECONNREFUSED')),
+    });
+    const claim = await batches.claim(['p1'], 'b');
+    expect(claim.fresh).toEqual(['p1']);
+  });
+});

@@ -3,7 +3,9 @@
  * or `?batch=` from `navigator.sendBeacon`) and may send a batch more than once. Ingest stores a
  * (project, batch id) once: this module validates ids, remembers recently stored ones (bounded by
  * age and count, oldest evicted) and makes concurrent requests with the same id wait for each
- * other. The index is filled at start-up by `batch-ids-load.ts`.
+ * other. The index is filled at start-up by `batch-ids-load.ts`. With replicas, a local miss is
+ * also looked up in ClickHouse (`storedBatchLookup`): docs/scaling.md "Shared state" says what
+ * that guarantees and which race remains.
  */
 
 import type { IngestBatchRow } from '../store/rows';
@@ -34,6 +36,11 @@ export interface RecentBatchesOptions {
   /** At most this many (project, batch id) pairs; the oldest go first. */
   maxEntries: number;
   now?: () => number;
+  /**
+   * Replicas: which of `projectIds` stored `batchId` through another processor (ClickHouse's
+   * `ingest_batches`), asked on a local miss. Unset: this process's index alone decides.
+   */
+  lookup?: (projectIds: string[], batchId: string) => Promise<Set<string>>;
 }
 
 export const DEFAULT_BATCH_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -93,13 +100,19 @@ export class RecentBatches {
       if (busy.length === 0) break;
       await Promise.all(busy);
     }
-    // From here to the return nothing awaits: checking and claiming are one step.
-    const fresh = projectIds.filter((p) => !this.has(p, batchId));
-    const stored = projectIds.filter((p) => this.has(p, batchId));
+    // From here to the registration nothing awaits: checking and claiming are one step.
+    let fresh = projectIds.filter((p) => !this.has(p, batchId));
     let release!: () => void;
     const done = new Promise<void>((resolve) => (release = resolve));
     const mine = [...new Set(fresh)].map((p) => keyOf(p, batchId));
     for (const key of mine) this.inflight.set(key, done);
+    if (this.options.lookup && fresh.length > 0) {
+      // Claimed locally first, so a concurrent request here waits instead of asking again.
+      const elsewhere = await this.lookupOrNothing([...new Set(fresh)], batchId);
+      for (const p of elsewhere) this.add(p, batchId);
+      fresh = fresh.filter((p) => !elsewhere.has(p));
+    }
+    const stored = projectIds.filter((p) => !fresh.includes(p));
     let settled = false;
     return {
       fresh,
@@ -108,9 +121,19 @@ export class RecentBatches {
         if (settled) return;
         settled = true;
         for (const key of mine) this.inflight.delete(key);
+        // `fresh` only: the projects another replica stored are already in the index.
         if (ok) for (const p of new Set(fresh)) this.add(p, batchId);
         release();
       },
     };
+  }
+
+  /** A failed lookup (ClickHouse unreachable) stores the batch: ingest never waits on an outage. */
+  private async lookupOrNothing(projectIds: string[], batchId: string): Promise<Set<string>> {
+    try {
+      return await this.options.lookup!(projectIds, batchId);
+    } catch {
+      return new Set();
+    }
   }
 }

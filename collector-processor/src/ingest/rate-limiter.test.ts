@@ -71,4 +71,17 @@ describe('RateLimiter.admit', () => {
     expect(limiter.admit(charge, T0)).toEqual({ wait: 0 });
     expect(limiter.admit([{ projectId: 'a', ratePerSecond: 1, cost: 1 }], T0).wait).toBe(1);
   });
+
+  it('enforces its share of the limit when replicas are live, and the whole limit again alone', () => {
+    let replicas = 4;
+    const limiter = new RateLimiter(() => replicas);
+    const charge = (cost: number, at: number) =>
+      limiter.admit([{ projectId: 'a', ratePerSecond: 100, cost }], at);
+    // 100/s across four replicas: 25/s here, a burst of 50.
+    expect(charge(50, T0)).toEqual({ wait: 0 });
+    expect(charge(10, T0)).toEqual({ wait: 1, limitedProjectId: 'a' });
+    // Alone again: 100/s, refilled at that rate and up to a burst of 200.
+    replicas = 1;
+    expect(charge(150, T0 + 2000)).toEqual({ wait: 0 });
+  });
 });

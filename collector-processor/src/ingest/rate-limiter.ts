@@ -19,10 +19,14 @@ interface Bucket {
 
 /**
  * Per-project token buckets, counted in records (events) per second with a burst of two seconds'
- * worth. In memory per instance: a limit protects this instance's WAL and CPU, not a global quota.
+ * worth. In memory per instance; with replicas, `replicas()` (live replicas from the heartbeats,
+ * scale/heartbeat.ts) divides each limit so the cluster admits about the project's limit in total:
+ * approximate, see docs/scaling.md "Shared state".
  */
 export class RateLimiter {
   private buckets = new Map<string, Bucket>();
+
+  constructor(private readonly replicas: () => number = () => 1) {}
 
   /**
    * All or nothing: a request carrying records of several projects is admitted only when every
@@ -32,10 +36,16 @@ export class RateLimiter {
    */
   admit(charges: readonly RateCharge[], now = Date.now()): Admission {
     const perProject = new Map<string, { bucket: Bucket; needed: number }>();
+    // This replica's share; never below 1 record/s, so a tiny limit split many ways still admits.
+    const share = (rate: number) => Math.max(1, rate / Math.max(1, this.replicas()));
     for (const { projectId, ratePerSecond, cost } of charges) {
       const entry = perProject.get(projectId);
       if (entry) entry.needed += cost;
-      else perProject.set(projectId, { bucket: this.refilled(projectId, ratePerSecond, now), needed: cost });
+      else
+        perProject.set(projectId, {
+          bucket: this.refilled(projectId, share(ratePerSecond), now),
+          needed: cost,
+        });
     }
     let wait = 0;
     let limitedProjectId: string | undefined;

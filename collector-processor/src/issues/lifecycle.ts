@@ -1,7 +1,8 @@
 /**
- * The lifecycle evaluator: regressions of resolved issues and wake-ups of ignored ones. Every
- * instance runs it; they agree because each automatic transition is a function of the state
- * version it starts from (state.ts `evaluate`), so duplicate detections write identical rows.
+ * The lifecycle evaluator: regressions of resolved issues and wake-ups of ignored ones. Its timer
+ * passes run on the replica holding the `issue-lifecycle` lease (scale/job-lease.ts); should two
+ * ever overlap (a lease handover mid-pass) they still agree, because each automatic transition is
+ * a function of the state version it starts from (state.ts `evaluate`): identical rows.
  *
  * One pass: the actionable states (bounded), then per project a handful of grouped queries over
  * only those issues — aggregates from `issues`, newer-release candidates from `issue_releases`,
@@ -16,6 +17,7 @@ import { projectReleases } from './release-store';
 import { automaticActivityId, type Activity, type IssueState } from './state';
 import { evaluate, type Observation } from './transitions';
 import type { ReleaseOrder } from './release-order';
+import type { JobGate } from '../scale/job-lease';
 
 export interface IssueLifecycleOptions {
   client: ClickHouseClient;
@@ -24,6 +26,8 @@ export interface IssueLifecycleOptions {
   log: Logger;
   /** Called with each project's automatic transitions once they are saved (the alert ruler's events). */
   onTransitions?: TransitionListener;
+  /** Timer passes run only on the replica holding this job's lease (scale/job-lease.ts). */
+  gate?: JobGate;
 }
 
 export type TransitionListener = (
@@ -194,6 +198,7 @@ export function startIssueLifecycle({
   intervalMs,
   log,
   onTransitions,
+  gate,
 }: IssueLifecycleOptions): IssueLifecycle {
   // Passes run one at a time: a call waits for the pass in progress, then runs its own.
   let chain: Promise<unknown> = Promise.resolve();
@@ -209,7 +214,7 @@ export function startIssueLifecycle({
   const timer = setInterval(() => {
     if (timerPassPending || stopped) return; // a slow pass is not queued up behind itself
     timerPassPending = true;
-    runOnce()
+    (gate ? gate.run(() => runOnce()) : runOnce())
       .catch((err: unknown) => log.warn({ err }, 'issue lifecycle pass failed; retrying next interval'))
       .finally(() => (timerPassPending = false));
   }, intervalMs);

@@ -27,6 +27,31 @@ import {
 } from './regroup-sql';
 import { nextVersion, type IssueState } from './state';
 
+/**
+ * Why a regroup is refused in the cluster schema mode (docs/scaling.md "Cluster schema mode"): its
+ * mutation of `errors` reads the new fingerprints with joinGet from a Join table, which lives on
+ * the node that filled it, while the mutation runs on every node's `errors_local`.
+ */
+export const REGROUP_ON_CLUSTER =
+  'regrouping stored errors is not supported on a ClickHouse cluster yet (CLICKHOUSE_CLUSTER is set: ' +
+  '`errors` is a Distributed table, and the rewrite reads its changes from a table that only one node ' +
+  'holds). Nothing was changed; a dry run (dryRun: true), which only counts, still works. New errors ' +
+  'are already grouped by the current rules; to regroup ' +
+  'stored errors, run the regroup on a single-node copy of the data, or wait for cluster support ' +
+  '(docs/scaling.md, "What still assumes one node").';
+
+export class RegroupUnsupportedError extends Error {}
+
+/** REGROUP_ON_CLUSTER when this database has the cluster schema (`errors` is Distributed), else undefined. */
+export async function regroupRefusal(client: ClickHouseClient): Promise<string | undefined> {
+  const [errors] = await selectRows<{ engine: string }>(
+    client,
+    "SELECT engine FROM system.tables WHERE database = currentDatabase() AND name = 'errors'",
+    {},
+  );
+  return errors?.engine === 'Distributed' ? REGROUP_ON_CLUSTER : undefined;
+}
+
 /** Rows per page: each page of changes is one mutation of the errors table. */
 export const REGROUP_PAGE_ROWS = 20_000;
 /** Merges listed in the result: the largest. */
@@ -152,6 +177,9 @@ export async function runRegroup(
   settings: GroupingSettings,
   pageRows = REGROUP_PAGE_ROWS,
 ): Promise<void> {
+  // Before anything is written (a dry run only reads, which works through Distributed tables).
+  const refusal = job.dryRun ? undefined : await regroupRefusal(client);
+  if (refusal) throw new RegroupUnsupportedError(refusal);
   const project = job.projectId;
   const [{ n }] = await selectRows<{ n: string }>(
     client,
@@ -227,11 +255,24 @@ export async function runRegroup(
 export class RegroupService {
   private readonly jobs = new Map<string, RegroupJob>();
   private queue: Promise<void> = Promise.resolve();
+  private refusal: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly log?: Logger,
   ) {}
+
+  /**
+   * Why no regroup can run on this store (the cluster schema mode), or undefined; asked before
+   * start so the API can answer at once. The schema mode does not change while the processor runs.
+   */
+  unsupported(): Promise<string | undefined> {
+    this.refusal ??= regroupRefusal(this.client).catch((err: unknown) => {
+      this.refusal = undefined;
+      throw err;
+    });
+    return this.refusal;
+  }
 
   start(projectId: string, settings: GroupingSettings, dryRun: boolean, actor: string): RegroupJob {
     const job: RegroupJob = {

@@ -205,6 +205,14 @@ export function createMetrics() {
     labelNames: ['event', 'notified'] as const,
     registers: [registry],
   });
+  // The query API (POST /api/v1/query): what Grafana panels wait for, per query type.
+  const queryDuration = new client.Histogram({
+    name: 'pulsetrace_query_duration_seconds',
+    help: 'Time one query of POST /api/v1/query took in ClickHouse, by query type and outcome (ok, error).',
+    labelNames: ['type', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
   const alertsFiring = new client.Gauge({
     name: 'pulsetrace_alerts_firing',
     help: "Threshold alert instances firing (all projects, as of the ruler's last pass).",
@@ -212,6 +220,7 @@ export function createMetrics() {
   });
   return {
     registry,
+    queryDuration,
     requests,
     received,
     accepted,

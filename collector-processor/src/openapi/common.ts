@@ -39,6 +39,7 @@ const ERROR_TEXT: Record<string, string> = {
   '410': 'Gone: the restore window has passed',
   '413': 'The body is over the size limit',
   '415': 'The content type is not one this route reads',
+  '501': 'Not supported in this deployment (the error says why and what to do instead)',
 };
 
 /** `{error}` answers for these status codes. */

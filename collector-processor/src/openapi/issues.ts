@@ -200,7 +200,8 @@ export function issuesArea(): Area {
             requestBody: jsonBody(RegroupRequest, { optional: true }),
             responses: {
               '202': jsonResponse('The job, started', ref('RegroupJob')),
-              ...errors('400', '401', '403', '404'),
+              // 501: a regroup (not a dry run) on a cluster schema (CLICKHOUSE_CLUSTER).
+              ...errors('400', '401', '403', '404', '501'),
             },
           },
           'grouping',

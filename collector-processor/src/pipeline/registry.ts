@@ -18,6 +18,7 @@ import { openEnricher } from '../enrich';
 import { fingerprint } from '../fingerprint';
 import type { Metrics } from '../observability/metrics';
 import { scrub } from '../privacy';
+import type { Store } from '../store/clickhouse';
 import { countRows, type RumRows } from '../store/rows';
 import type { Symbolicator } from '../symbolicate';
 import { sample } from './sample';
@@ -34,14 +35,16 @@ export interface PipelineDeps {
    * closes it; the symbolicate stage only runs it.
    */
   symbolicator: Pick<Symbolicator, 'stage'>;
+  /** Store.cluster, for the visitor salts' cleanup mutation (enrich/salts.ts). */
+  cluster?: Store['cluster'];
 }
 
 export const STAGE_DEFINITIONS: readonly StageDefinition<PipelineDeps>[] = [
   { name: 'sample', create: () => ({ run: sample }) },
   {
     name: 'enrich',
-    async create({ client, geoipMmdb, log }) {
-      const enricher = await openEnricher({ client, geoipMmdb, log });
+    async create({ client, geoipMmdb, log, cluster }) {
+      const enricher = await openEnricher({ client, geoipMmdb, log, cluster });
       return { run: enricher.stage, close: () => enricher.close() };
     },
   },

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { describeIssues as describeFieldIssues } from '../http/api-errors';
 import { grantAllows, requireToken, type Tokens } from '../http/auth';
 import { queryProjectIds } from '../http/project-refs';
+import type { Metrics } from '../observability/metrics';
 import type { ProjectStore } from '../projects/project-store';
 import type { BoundQuery } from './handler';
 import { MAX_QUERIES_PER_REQUEST, querySchema } from './registry';
@@ -19,6 +20,8 @@ export interface QueryRouteDeps {
   client: ClickHouseClient;
   tokens: Tokens;
   log: Logger;
+  /** pulsetrace_query_duration_seconds; tests that build the router alone may leave it out. */
+  metrics?: Pick<Metrics, 'queryDuration'>;
 }
 
 /** A zod error as plain sentences, each naming the field: `queries.0.from: from must be before to`. */
@@ -37,7 +40,7 @@ export function explainQueryError(err: unknown): string {
 /** A batch body; its queries are checked one by one, so each error names its index. */
 const Batch = z.object({ queries: z.array(z.unknown()) });
 
-export function queryRoutes({ projects, client, tokens, log }: QueryRouteDeps) {
+export function queryRoutes({ projects, client, tokens, log, metrics }: QueryRouteDeps) {
   const router = express.Router();
   const schema = querySchema();
   router.use('/query', express.json({ limit: '256kb' }));
@@ -71,10 +74,13 @@ export function queryRoutes({ projects, client, tokens, log }: QueryRouteDeps) {
     const now = Date.now();
     const results = await Promise.all(
       queries.map(async (q): Promise<[string, QueryResult]> => {
+        const done = metrics?.queryDuration.startTimer({ type: q.type });
         try {
           const frames = await q.run({ client, now });
+          done?.({ status: 'ok' });
           return [q.refId, { status: 200, frames }];
         } catch (err) {
+          done?.({ status: 'error' });
           log.error({ err, type: q.type, project: q.project }, 'query failed');
           return [q.refId, { status: 500, frames: [], error: explainQueryError(err) }];
         }

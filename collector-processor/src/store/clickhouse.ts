@@ -11,6 +11,8 @@ export interface ClickHouseSettings {
   user?: string;
   password?: string;
   database: string;
+  /** CLICKHOUSE_CLUSTER: the schema's cluster mode (cluster-ddl.ts); server only. */
+  cluster?: string;
   dataDir: string;
   requestTimeoutMs?: number;
 }
@@ -22,6 +24,8 @@ export interface Store {
   client: ClickHouseClient;
   /** 'embedded' (chDB in-process) or 'server'. */
   mode: 'embedded' | 'server';
+  /** Set in cluster mode: migrations run in their cluster form (migrations.ts migrateStore). */
+  cluster?: { cluster: string; database: string };
   /**
    * Embedded only: inserts JSONEachRow bytes through chDB's raw-insert entry point, which hands
    * the buffer to the engine's input-format parser. The same rows sent as inline data of an
@@ -37,14 +41,25 @@ export interface Store {
  * client pools its own sockets. Everything else in the code talks @clickhouse/client only.
  */
 export async function openStore(settings: ClickHouseSettings): Promise<Store> {
+  if (settings.cluster && !settings.url) {
+    throw new Error(
+      'CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (a server of that cluster): the embedded engine is one node',
+    );
+  }
   if (settings.url) {
+    const cluster = settings.cluster
+      ? { cluster: quoteIdentifier(settings.cluster), database: quoteIdentifier(settings.database) }
+      : undefined;
     const bootstrap = createClient({
       url: settings.url,
       username: settings.user,
       password: settings.password,
       request_timeout: settings.requestTimeoutMs ?? 30_000,
     });
-    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(settings.database)}` });
+    const onCluster = cluster ? ` ON CLUSTER ${cluster.cluster}` : '';
+    await bootstrap.command({
+      query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(settings.database)}${onCluster}`,
+    });
     await bootstrap.close();
     const client = createClient({
       url: settings.url,
@@ -52,8 +67,11 @@ export async function openStore(settings: ClickHouseSettings): Promise<Store> {
       password: settings.password,
       database: settings.database,
       request_timeout: settings.requestTimeoutMs ?? 30_000,
+      // Through a Distributed table an insert is acknowledged once every shard has stored its part,
+      // not when queued on the node: the WAL checkpoint and the deduplication token rely on that.
+      clickhouse_settings: cluster ? { insert_distributed_sync: 1 } : undefined,
     });
-    return { client, mode: 'server', close: () => client.close() };
+    return { client, mode: 'server', cluster, close: () => client.close() };
   }
   const dir = path.resolve(settings.dataDir, 'clickhouse');
   fs.mkdirSync(dir, { recursive: true });

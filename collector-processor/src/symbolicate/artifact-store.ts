@@ -72,6 +72,13 @@ export async function writeAtomic(file: string, data: string | Buffer): Promise<
   await fs.rename(tmp, file);
 }
 
+/** A fresh directory under `root` to receive one upload into. */
+export async function stagingDirUnder(root: string): Promise<string> {
+  const dir = path.join(root, randomBytes(8).toString('hex'));
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
+}
+
 export class FsArtifactStore implements ArtifactStore {
   readonly root: string;
   /** Uploads to one release are applied one at a time: the manifest is read-modify-write. */
@@ -105,10 +112,8 @@ export class FsArtifactStore implements ArtifactStore {
     }
   }
 
-  async stagingDir(): Promise<string> {
-    const dir = path.join(this.root, '.staging', randomBytes(8).toString('hex'));
-    await fs.mkdir(dir, { recursive: true });
-    return dir;
+  stagingDir(): Promise<string> {
+    return stagingDirUnder(path.join(this.root, '.staging'));
   }
 
   /** Removes staging directories older than `maxAgeMs` (left by a crash mid-upload). */

@@ -16,6 +16,7 @@ import { DEFAULT_UPLOAD_LIMITS, receiveUpload, UploadError, type UploadLimits } 
 
 export type { ArtifactStore, MapRef, StagedFile } from './artifact-store';
 export { FsArtifactStore } from './artifact-store';
+export { ClickHouseArtifactStore } from './clickhouse-store';
 export type { ArtifactEntry, ReleaseManifest } from './manifest';
 export { DEFAULT_UPLOAD_LIMITS, UploadError, type UploadLimits } from './upload';
 export { MapCache } from './map-cache';
@@ -26,7 +27,7 @@ export interface SymbolicatorOptions {
   /** Parsed-map cache bound, in raw map bytes. */
   cacheBytes: number;
   log: Logger;
-  /** Another backend (the filesystem under dataDir by default). */
+  /** Another backend (the filesystem under dataDir by default; select-store.ts picks by config). */
   store?: ArtifactStore;
   limits?: Partial<UploadLimits>;
   /** How long "no map uploaded" and manifests are cached (60 s). */
@@ -64,12 +65,12 @@ function checkDist(dist: string | undefined): string | null {
 }
 
 export function createSymbolicator(opts: SymbolicatorOptions): Symbolicator {
-  const fsStore = opts.store ? undefined : new FsArtifactStore(opts.dataDir);
-  const store = opts.store ?? fsStore!;
+  const fsStore = new FsArtifactStore(opts.dataDir);
+  const store = opts.store ?? fsStore;
   const limits = { ...DEFAULT_UPLOAD_LIMITS, ...opts.limits };
   const cache = new MapCache(store, opts.cacheBytes, opts.lookupTtlMs);
-  // Uploads interrupted by a crash leave staging directories behind.
-  fsStore?.sweepStaging().catch((err) => opts.log.debug({ err }, 'source map staging sweep failed'));
+  // Uploads interrupted by a crash leave staging directories behind (every store stages there).
+  fsStore.sweepStaging().catch((err) => opts.log.debug({ err }, 'source map staging sweep failed'));
 
   async function upload(projectId: string, release: string, req: IncomingMessage): Promise<UploadResult> {
     const dir = await store.stagingDir();

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { FsArtifactStore, type ArtifactStore, type MapRef, type StagedFile } from './artifact-store';
+import { ClickHouseArtifactStore } from './clickhouse-store';
+import { useMigratedStore } from '../../test/helpers/store';
 import type { ArtifactEntry } from './manifest';
 import { MapCache } from './map-cache';
 import { estimateHeapBytes } from './lookup';
@@ -21,12 +23,14 @@ function tmp(): string {
 
 /** Stages `content` as a real file, as the upload receiver does. */
 function staged(
-  store: FsArtifactStore,
+  store: ArtifactStore | string,
   name: string,
   content: string,
   debugId: string | null = null,
 ): StagedFile {
-  const dir = fs.mkdtempSync(path.join(store.root, 'stage-'));
+  const root = typeof store === 'string' ? store : store instanceof FsArtifactStore ? store.root : tmp();
+  fs.mkdirSync(root, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, 'stage-'));
   const file = path.join(dir, 'f.map');
   fs.writeFileSync(file, content);
   const entry: ArtifactEntry = {
@@ -57,16 +61,53 @@ function setup() {
   return { fsStore, counting: new CountingStore(fsStore) };
 }
 
-describe('FsArtifactStore', () => {
-  test('put, list, get, byDebugId; files land where docs/symbolication.md says', async () => {
-    const { fsStore } = setup();
-    const manifest = await fsStore.put('p1', '1.0.0', [staged(fsStore, '~/a.js.map', MAP, ID)]);
+const clickhouse = useMigratedStore('artifact-store');
+let projects = 0;
+
+/** Both stores behave the same through the ArtifactStore seam (each test on a fresh project). */
+describe.each([
+  ['fs', () => new FsArtifactStore(tmp())],
+  ['clickhouse', () => new ClickHouseArtifactStore(clickhouse().client, path.join(tmp(), 'staging'))],
+])('%s artifact store', (_kind, open: () => ArtifactStore) => {
+  test('put, list, get, byDebugId', async () => {
+    const store = open();
+    const p = `p${++projects}`;
+    const manifest = await store.put(p, '1.0.0', [staged(store, '~/a.js.map', MAP, ID)]);
     expect(Object.keys(manifest.files)).toEqual(['~/a.js.map']);
-    expect((await fsStore.list('p1', '1.0.0'))?.files['~/a.js.map'].sha256).toBe(sha(MAP));
-    expect(await fsStore.list('p1', '2.0.0')).toBeUndefined();
-    expect(await fsStore.byDebugId('p1', ID.toUpperCase())).toEqual({ release: '1.0.0', sha256: sha(MAP) });
-    expect(await fsStore.byDebugId('p2', ID)).toBeUndefined();
-    expect((await fsStore.get('p1', { release: '1.0.0', sha256: sha(MAP) }))?.toString()).toBe(MAP);
+    expect((await store.list(p, '1.0.0'))?.files['~/a.js.map'].sha256).toBe(sha(MAP));
+    expect(await store.list(p, '2.0.0')).toBeUndefined();
+    expect(await store.byDebugId(p, ID.toUpperCase())).toEqual({ release: '1.0.0', sha256: sha(MAP) });
+    expect(await store.byDebugId(`${p}-other`, ID)).toBeUndefined();
+    expect((await store.get(p, { release: '1.0.0', sha256: sha(MAP) }))?.toString()).toBe(MAP);
+    expect(await store.get(p, { release: '1.0.0', sha256: sha('other') })).toBeUndefined();
+  });
+
+  test('replacing a map retires its Debug ID entry and serves the new content', async () => {
+    const store = open();
+    const p = `p${++projects}`;
+    await store.put(p, '1', [staged(store, '~/a.js.map', MAP, ID)]);
+    const next = MAP.replace('boom', 'bang');
+    await store.put(p, '1', [staged(store, '~/a.js.map', next)]);
+    expect(await store.byDebugId(p, ID)).toBeUndefined();
+    expect((await store.list(p, '1'))?.files['~/a.js.map'].sha256).toBe(sha(next));
+    expect((await store.get(p, { release: '1', sha256: sha(next) }))?.toString()).toBe(next);
+  });
+
+  test('concurrent uploads to one release both land (the manifest is not lost to a race)', async () => {
+    const store = open();
+    const p = `p${++projects}`;
+    const names = Array.from({ length: 8 }, (_, i) => `~/m${i}.js.map`);
+    await Promise.all(
+      names.map((n, i) => store.put(p, '1', [staged(store, n, MAP.replace('boom', `b${i}`))])),
+    );
+    expect(Object.keys((await store.list(p, '1'))!.files).sort()).toEqual(names);
+  });
+});
+
+describe('FsArtifactStore layout', () => {
+  test('files land where docs/symbolication.md says', async () => {
+    const { fsStore } = setup();
+    await fsStore.put('p1', '1.0.0', [staged(fsStore, '~/a.js.map', MAP, ID)]);
     const release = path.join(fsStore.root, 'p1', '1.0.0');
     expect(fs.readdirSync(release).sort()).toEqual(['manifest.json', 'maps']);
     expect(fs.existsSync(path.join(fsStore.root, 'p1', '_debug-ids', `${ID}.json`))).toBe(true);
@@ -78,22 +119,12 @@ describe('FsArtifactStore', () => {
     expect(fs.readdirSync(path.join(fsStore.root, 'p1'))).toEqual(['%2E.%2F..%2Fescape']);
   });
 
-  test('replacing a map removes the old content and its Debug ID entry', async () => {
+  test('replacing a map removes the old content from disk', async () => {
     const { fsStore } = setup();
     await fsStore.put('p1', '1', [staged(fsStore, '~/a.js.map', MAP, ID)]);
     const next = MAP.replace('boom', 'bang');
     await fsStore.put('p1', '1', [staged(fsStore, '~/a.js.map', next)]);
     expect(fs.readdirSync(path.join(fsStore.root, 'p1', '1', 'maps'))).toEqual([`${sha(next)}.map`]);
-    expect(await fsStore.byDebugId('p1', ID)).toBeUndefined();
-  });
-
-  test('concurrent uploads to one release both land (the manifest is not lost to a race)', async () => {
-    const { fsStore } = setup();
-    const names = Array.from({ length: 8 }, (_, i) => `~/m${i}.js.map`);
-    await Promise.all(
-      names.map((n, i) => fsStore.put('p1', '1', [staged(fsStore, n, MAP.replace('boom', `b${i}`))])),
-    );
-    expect(Object.keys((await fsStore.list('p1', '1'))!.files).sort()).toEqual(names);
   });
 
   test('sweepStaging removes only old staging directories', async () => {

@@ -18,7 +18,7 @@ import { Scrubber } from '../../src/privacy';
 import { scrubPatterns } from '../../src/privacy/detectors';
 import { isSecretKey, keyWords } from '../../src/privacy/keys';
 import { looksLikeUrl } from '../../src/privacy/url';
-import { fastestMs, fill, slowdown } from '../helpers/timing';
+import { fill, perCallMs } from '../helpers/timing';
 
 /** Stack parsing, as the issue asks: worst-case shapes within 20× of a normal stack of the same size. */
 const MAX_SLOWDOWN_STACK = 20;
@@ -112,28 +112,41 @@ interface Effort {
   minMs: number;
   runs: number;
 }
-const FIRST_LOOK: Effort = { minMs: 2, runs: 3 };
+/**
+ * The first look is short (a quadratic shape reads 16× growth and 100-10,000× slowdown, far past
+ * the bounds even in a noisy 1 ms window): ~100 shapes × 25 functions made a 2 ms × 3 look cost
+ * ~3 min of the suite. Noise only inflates a window, so a short look can raise a false suspect
+ * (which the confirming measures clear) but not hide a quadratic one.
+ */
+const FIRST_LOOK: Effort = { minMs: 1, runs: 2 };
 /**
  * A suspect is timed again for ~10× longer with more runs, so that one garbage collection inside
  * a 2 ms window cannot make a linear shape look quadratic (times are CPU time: see timing.ts).
  */
 const CONFIRM: Effort = { minMs: 20, runs: 5 };
 
+/**
+ * Why `worst` is too slow, or undefined. Three per-call measures: the normal input (shared by all
+ * shapes of one function at one effort), the worst shape, and the shape 4× longer; the ratio and
+ * the growth come from them, so no input is timed twice within one look.
+ */
 function slowShape(
   fn: (s: string) => unknown,
-  normal: string,
+  normalMs: number,
   name: string,
   worst: string,
   maxSlowdown: number,
   { minMs, runs }: Effort,
 ) {
-  const ratio = slowdown(fn, normal, worst, minMs, runs);
+  const worstMs = perCallMs(fn, worst, minMs, runs);
+  const ratio = worstMs / Math.max(normalMs, 0.000_1);
   if (ratio > maxSlowdown) return `${name}: ${ratio.toFixed(0)}× a normal input`;
   const longer = fill(worst.slice(0, Math.max(1, worst.length - 1)), worst.length * 4 - 1) + worst.slice(-1);
+  const longerMs = perCallMs(fn, longer, minMs, runs);
   // Quadratic work at these lengths takes milliseconds a call; below this floor a call is a few
   // microseconds of hashing or copying, and timer noise would decide the growth ratio.
-  if (fastestMs(() => fn(longer)) < GROWTH_FLOOR_MS) return undefined;
-  const growth = slowdown(fn, worst, longer, minMs, runs);
+  if (longerMs < GROWTH_FLOOR_MS) return undefined;
+  const growth = longerMs / Math.max(worstMs, 0.000_1);
   return growth > MAX_GROWTH ? `${name}: ${growth.toFixed(1)}× for 4× the length` : undefined;
 }
 
@@ -143,14 +156,17 @@ function expectLinear(
   extra: [string, string][] = [],
   maxSlowdown = MAX_SLOWDOWN,
 ) {
+  const normalMs = perCallMs(fn, normal, FIRST_LOOK.minMs, CONFIRM.runs);
+  let confirmNormalMs: number | undefined;
   const slow: string[] = [];
   for (const [name, worst] of [...shapes(normal.length), ...extra]) {
     // Timings on a shared machine are noisy: a shape is slow only when a longer measure agrees.
-    if (slowShape(fn, normal, name, worst, maxSlowdown, FIRST_LOOK) === undefined) continue;
-    const again = slowShape(fn, normal, name, worst, maxSlowdown, CONFIRM);
+    if (slowShape(fn, normalMs, name, worst, maxSlowdown, FIRST_LOOK) === undefined) continue;
+    confirmNormalMs ??= perCallMs(fn, normal, CONFIRM.minMs, CONFIRM.runs);
+    const again = slowShape(fn, confirmNormalMs, name, worst, maxSlowdown, CONFIRM);
     // And a second confirming measure: under load (two test runs on 2 cores) one CPU-time measure of
     // linear code once read 8.2× for 4× the length; quadratic code reads ~16× every time.
-    if (again && slowShape(fn, normal, name, worst, maxSlowdown, CONFIRM)) slow.push(again);
+    if (again && slowShape(fn, confirmNormalMs, name, worst, maxSlowdown, CONFIRM)) slow.push(again);
   }
   expect(slow).toEqual([]);
 }

@@ -26,23 +26,16 @@ export function fastestMs(fn: () => unknown, runs = 3): number {
 }
 
 /**
- * How many times slower `fn` is on `worst` than on `normal`. Each is repeated until the normal
- * input takes at least `minMs`, so timer resolution (1 µs) does not decide the ratio.
+ * CPU milliseconds one call of `fn(input)` takes: calls are repeated until a measure takes at
+ * least `minMs`, so timer resolution does not decide it, and the least of `runs` measures is kept.
  */
-export function slowdown(
-  fn: (s: string) => unknown,
-  normal: string,
-  worst: string,
-  minMs = 2,
-  runs = 3,
-): number {
+export function perCallMs(fn: (s: string) => unknown, input: string, minMs = 2, runs = 3): number {
   let reps = 1;
-  while (fastestMs(() => fn(normal), 1) * reps < minMs && reps < 1 << 16) reps *= 2;
-  const time = (s: string) =>
-    fastestMs(() => {
-      for (let i = 0; i < reps; i++) fn(s);
-    }, runs);
-  return time(worst) / Math.max(time(normal), 0.001);
+  while (fastestMs(() => fn(input), 1) * reps < minMs && reps < 1 << 16) reps *= 2;
+  const total = fastestMs(() => {
+    for (let i = 0; i < reps; i++) fn(input);
+  }, runs);
+  return total / reps;
 }
 
 /** `unit` repeated and cut to exactly `size` characters. */

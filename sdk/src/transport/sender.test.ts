@@ -1,5 +1,5 @@
 import type { DebugLogger } from '../core/debug-logger';
-import { BATCH_HEADER, createSender, outcomeOf, retryDelayMs } from './sender';
+import { BATCH_HEADER, createSender, outcomeOf, retryDelayMs, withKeyAttribute } from './sender';
 import type { BatchStore, StoredBatch } from './store';
 
 describe('outcomeOf', () => {
@@ -75,5 +75,82 @@ describe('rescueInFlight', () => {
     expect((calls[1]!.headers as Record<string, string>)[BATCH_HEADER]).toBe('b1');
     expect((calls[0]!.headers as Record<string, string>)[BATCH_HEADER]).toBe('b1');
     sender.stop();
+  });
+});
+
+describe('withKeyAttribute (the beacon fallback: no headers)', () => {
+  const KEY = { key: 'pulsetrace.project.key', value: { stringValue: 'pt_key' } };
+  it('puts the key on every resource of an OTLP/JSON body', () => {
+    const body = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+          scopeSpans: [],
+        },
+        { resource: {}, scopeSpans: [] },
+        { scopeSpans: [{ spans: [{ name: 's' }] }] },
+      ],
+    });
+    const out = JSON.parse(withKeyAttribute(body, 'pt_key'));
+    expect(
+      out.resourceSpans.map((rs: { resource: { attributes: unknown[] } }) => rs.resource.attributes),
+    ).toEqual([[{ key: 'service.name', value: { stringValue: 'shop' } }, KEY], [KEY], [KEY]]);
+    expect(out.resourceSpans[2].scopeSpans).toEqual([{ spans: [{ name: 's' }] }]);
+  });
+  it.each(['not json', '', 'null', '{"resourceLogs":[]}', '{"resourceSpans":3}'])(
+    'returns any other body unchanged: %j',
+    (body) => expect(withKeyAttribute(body, 'pt_key')).toBe(body),
+  );
+});
+
+describe('sendOnUnload', () => {
+  const store = { remove: jest.fn(async () => undefined) } as unknown as BatchStore;
+  const debug = { warn: jest.fn() } as unknown as DebugLogger;
+  const g = globalThis as unknown as Record<string, unknown>;
+  const realFetch = globalThis.fetch;
+  const realNavigator = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  let beacons: Array<{ url: string; data: Blob }>;
+  beforeAll(() => {
+    g.addEventListener ??= () => undefined;
+    g.removeEventListener ??= () => undefined;
+  });
+  beforeEach(() => {
+    beacons = [];
+    Object.defineProperty(globalThis, 'navigator', {
+      configurable: true,
+      value: { sendBeacon: (url: string, data: Blob) => beacons.push({ url, data }) > 0 },
+    });
+    // fetch keepalive unsupported: the beacon fallback
+    globalThis.fetch = jest.fn(() => {
+      throw new TypeError('keepalive unsupported');
+    }) as typeof fetch;
+  });
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+    if (realNavigator) Object.defineProperty(globalThis, 'navigator', realNavigator);
+  });
+  const body = JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [] }] });
+
+  it('beacons the key in the query and as a resource attribute of the JSON body', async () => {
+    const sender = createSender('https://rum.example/v1/traces', 'pt key', store, debug);
+    sender.sendOnUnload({ id: 'b1', body, createdAt: 0 });
+    expect(beacons).toHaveLength(1);
+    expect(beacons[0]!.url).toBe('https://rum.example/v1/traces?batch=b1&key=pt%20key');
+    expect(beacons[0]!.data.type).toBe('application/json');
+    expect(JSON.parse(await beacons[0]!.data.text()).resourceSpans[0].resource.attributes).toEqual([
+      { key: 'pulsetrace.project.key', value: { stringValue: 'pt key' } },
+    ]);
+    sender.stop();
+  });
+  it('beacons a body that is not OTLP/JSON unchanged, and without a key the body as it is', async () => {
+    const sender = createSender('https://rum.example/v1/traces', 'pt_key', store, debug);
+    sender.sendOnUnload({ id: 'b2', body: 'not json', createdAt: 0 });
+    expect(await beacons[0]!.data.text()).toBe('not json');
+    sender.stop();
+    const keyless = createSender('https://rum.example/v1/traces', undefined, store, debug);
+    keyless.sendOnUnload({ id: 'b3', body, createdAt: 0 });
+    expect(beacons[1]!.url).toBe('https://rum.example/v1/traces?batch=b3');
+    expect(await beacons[1]!.data.text()).toBe(body);
+    keyless.stop();
   });
 });

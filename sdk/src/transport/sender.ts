@@ -40,6 +40,25 @@ const serverReason = (res: Response): Promise<string> =>
     .then((b) => b.message || b.error || b.partialSuccess?.errorMessage || '')
     .catch(() => '');
 
+/**
+ * Pure: an OTLP/JSON body with `key` as every resource's `pulsetrace.project.key`, for a beacon
+ * (no headers): a collector drops `?key=`, and its resource/project-key `insert` keeps this one.
+ * Any other body comes back unchanged.
+ */
+export function withKeyAttribute(body: string, key: string): string {
+  try {
+    const req = JSON.parse(body);
+    for (const rs of req.resourceSpans)
+      ((rs.resource ??= {}).attributes ??= []).push({
+        key: 'pulsetrace.project.key',
+        value: { stringValue: key },
+      });
+    return JSON.stringify(req);
+  } catch {
+    return body;
+  }
+}
+
 async function gzip(body: string): Promise<Blob | undefined> {
   if (typeof CompressionStream === 'undefined') return undefined;
   const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
@@ -161,11 +180,13 @@ export function createSender(
           return;
         }
       } catch {
-        // fetch keepalive unsupported: try a beacon (no headers, so key and batch go in the query)
+        // fetch keepalive unsupported: try a beacon (no headers, so key and batch go in the query
+        // for the processor, and the key in the body too for a collector)
       }
       try {
         const q = `${url.includes('?') ? '&' : '?'}batch=${id}${key ? `&key=${encodeURIComponent(key)}` : ''}`;
-        navigator.sendBeacon(url + q, new Blob([body], { type: 'application/json' }));
+        const data = key ? withKeyAttribute(body, key) : body;
+        navigator.sendBeacon(url + q, new Blob([data], { type: 'application/json' }));
       } catch (err) {
         debug.warn('sendBeacon failed; the batch stays queued for the next visit', err);
       }

@@ -10,6 +10,7 @@ import type { AlertEvent } from '../types';
 import { insightEvent, newIssueEvents, parseErrorRows, transitionEvents } from './events';
 import { Ruler, type PassResult, type RulerOptions } from './ruler';
 import { createRuleTester, type RuleTestResult } from './tester';
+import type { JobGate } from '../../scale/job-lease';
 
 export { Ruler, alignedInstant, type PassResult, type RulerOptions } from './ruler';
 export { createRuleTester, type RuleTestResult, type TestedSeries } from './tester';
@@ -58,6 +59,8 @@ export function startRuler(
     intervalMs: number;
     /** After each tick boundary (see nextTickAt); default DEFAULT_TICK_SETTLE_MS, at most half the tick. */
     settleMs?: number;
+    /** Timer ticks evaluate only on the replica holding the `alert-ruler` lease (scale/job-lease.ts). */
+    gate?: JobGate;
   },
 ): RunningRuler {
   const ruler = new Ruler(o);
@@ -84,8 +87,7 @@ export function startRuler(
     schedule();
     if (timerPass.running || stopped) return; // a slow pass is not queued behind itself
     timerPass.running = true;
-    ruler
-      .runOnce()
+    (o.gate ? o.gate.run(() => ruler.runOnce()) : ruler.runOnce())
       .catch((err: unknown) => o.log.warn({ err }, 'alert ruler pass failed; retrying next tick'))
       .finally(() => (timerPass.running = false));
   };

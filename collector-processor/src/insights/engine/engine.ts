@@ -16,6 +16,7 @@ import { engineInsights, writeInsights } from '../store/insight-store';
 import { SAME_INCIDENT_MS } from './incident';
 import { DEFAULT_RECONCILE, reconcile, type CardWrite, type ReconcileOptions } from './reconcile';
 import type { Detector, InsightCandidate } from './types';
+import type { JobGate } from '../../scale/job-lease';
 
 export const MINUTE_MS = 60_000;
 
@@ -182,7 +183,10 @@ export function createInsightEngine(o: InsightEngineOptions): InsightEngine {
  * The engine on a timer (PULSETRACE_INSIGHTS_INTERVAL_MS; 0: never, tests call runOnce). A tick
  * finding the previous pass still running is skipped rather than queued.
  */
-export function startInsightEngine(o: InsightEngineOptions & { intervalMs: number }): RunningInsightEngine {
+export function startInsightEngine(
+  // gate: timer passes run only on the replica holding the `insights-engine` lease (scale/job-lease.ts).
+  o: InsightEngineOptions & { intervalMs: number; gate?: JobGate },
+): RunningInsightEngine {
   const halt = new AbortController();
   const engine = createInsightEngine({ ...o, signal: halt.signal }) as RunningInsightEngine;
   let running: Promise<unknown> | undefined;
@@ -191,8 +195,7 @@ export function startInsightEngine(o: InsightEngineOptions & { intervalMs: numbe
     o.intervalMs > 0
       ? setInterval(() => {
           if (running || stopped) return;
-          running = engine
-            .runOnce()
+          running = (o.gate ? o.gate.run(() => engine.runOnce()) : engine.runOnce())
             .catch((err: unknown) => o.log.warn({ err }, 'insight engine pass failed'))
             .finally(() => (running = undefined));
         }, o.intervalMs)
