@@ -34,8 +34,8 @@ export interface SpawnedProcessor {
   url: string;
   child: ChildProcess;
   output(): string;
-  /** Resolves when the process has exited. */
-  exited: Promise<number | null>;
+  /** Resolves when the process has exited: its exit code, or the signal that ended it. */
+  exited: Promise<number | NodeJS.Signals | null>;
 }
 
 /** Node flags the processor runs with (package.json start, Dockerfile): see docs/benchmarks.md. */
@@ -74,7 +74,9 @@ export async function spawnProcessor(
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
