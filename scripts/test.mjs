@@ -111,7 +111,7 @@ let passed = 0;
 let failed = 0;
 if (!pluginOnly) {
   const summaryFile = path.join(os.tmpdir(), `pulsetrace-jest-${process.pid}.json`);
-  // Two workers: three took the root suite from ~19 to 15 min, but under that load a spawned
+  // Two workers: three took the root suite from 17 to 15 min (1010 s, 919 s), but under that load a spawned
   // processor once died by SIGSEGV while shutting down (durability.test.ts; not yet understood).
   const jest = spawnSync('npx', ['jest', '--maxWorkers=2', ...extraArgs], {
     cwd: root,
