@@ -16,6 +16,10 @@ module.exports = {
   transform: { ...base.transform, '^.+\\.mjs$': swcTransform },
   moduleFileExtensions: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'json', 'node'],
   setupFilesAfterEnv: ['<rootDir>/jest-setup-any-env.js'],
+  // The editors render Grafana's UI (comboboxes, pickers): about 1-2.5 s a test here, and over 5 s (jest's
+  // default) when npm test runs the Go backend test beside this jest on two cores. One timeout then
+  // leaves React's act() scope open and fails every later test in the file.
+  testTimeout: 30_000,
   // The repo root has React 19 (for other workspaces) and @testing-library/react hoisted there;
   // the plugin runs on Grafana's React 18, so every import of React resolves to this package's copy.
   moduleNameMapper: {

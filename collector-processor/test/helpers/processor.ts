@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/config';
 import { startProcessor, type RunningProcessor } from '../../src/processor';
+import { migratedDataDir } from './migrated-store';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -13,12 +14,15 @@ export function tempDataDir(prefix = 'pt-data-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A processor in this process on a random loopback port, on its own embedded ClickHouse. */
+/**
+ * A processor in this process on a random loopback port, on its own embedded ClickHouse: a copy of
+ * a migrated store (migrated-store.ts), unless the test names its own PULSETRACE_DATA_DIR.
+ */
 export async function startTestProcessor(env: Record<string, string> = {}): Promise<RunningProcessor> {
   const config = loadConfig({
     PULSETRACE_PORT: '0',
     PULSETRACE_HOST: '127.0.0.1',
-    PULSETRACE_DATA_DIR: tempDataDir(),
+    PULSETRACE_DATA_DIR: env.PULSETRACE_DATA_DIR ?? (env.CLICKHOUSE_URL ? tempDataDir() : migratedDataDir()),
     PULSETRACE_ADMIN_TOKEN: ADMIN_TOKEN,
     PULSETRACE_BATCH_MAX_WAIT_MS: '100',
     // The insight engine runs only when a test calls p.insights.runOnce (no timer writing cards).
