@@ -75,16 +75,18 @@ describe('query API security', () => {
     expect(HANDLERS.length).toBeGreaterThanOrEqual(16);
   });
 
-  it.each(FILTER_KEYS.flatMap((key) => INJECTIONS.map((s) => [key, s] as const)))(
-    'filter %s = %j is a bound value for every query type',
-    async (key, injection) => {
+  // A filter's values reach the SQL as one Array(String) parameter however many there are (a
+  // single string is parsed into a one-value array), so each key carries every injection at once.
+  it.each(FILTER_KEYS)(
+    'filter %s with every injection as its values binds them as values for every query type',
+    async (key) => {
       const before = await count('page_views', a);
       const queries = HANDLERS.map((h, i) =>
         sampleQuery(h.type, {
           refId: `Q${i}`,
           project: a,
           ...range,
-          filters: { [key]: injection },
+          filters: { [key]: INJECTIONS },
           exclude: {},
         }),
       );

@@ -29,7 +29,7 @@ export function valuesVariable(
   name: string,
   label: string,
   kind: string,
-  o: { multi?: boolean; all?: boolean } = {},
+  o: { multi?: boolean; all?: boolean; regex?: string } = {},
 ) {
   const v = new QueryVariableBuilder(name)
     .label(label)
@@ -37,8 +37,12 @@ export function valuesVariable(
     .query({ refId: name, kind, project: kind === 'projects' ? '' : '$project' })
     // Releases and environments come and go with the time range's traffic.
     .refresh(kind === 'projects' ? VariableRefresh.OnDashboardLoad : VariableRefresh.OnTimeRangeChanged)
-    .sort(kind === 'releases' ? VariableSort.AlphabeticalDesc : VariableSort.AlphabeticalAsc);
+    // Releases newest first, by number (natural order: 1.10.0 above 1.9.0): a variable with no
+    // saved value opens on its first option, the newest release.
+    .sort(kind === 'releases' ? VariableSort.NaturalDesc : VariableSort.AlphabeticalAsc);
   if (o.multi) v.multi(true);
+  // Grafana interpolates variables in the regex (regex-escaped) before filtering the options.
+  if (o.regex) v.regex(o.regex);
   if (o.all) v.includeAll(true).allValue(ALL_VALUE).current({ text: 'All', value: '$__all' });
   return v;
 }

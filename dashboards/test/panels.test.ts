@@ -9,6 +9,7 @@ import { migrateAnnotationTarget } from '../../grafana-datasource/src/annotation
 import { templateInterpolator } from '../../grafana-datasource/src/query/interpolate';
 import { migrateVariableQuery, variableValues } from '../../grafana-datasource/src/variables/variableQuery';
 import { Demo, startDemo } from './helpers/demo';
+import { escapeRegex, stringToJsRegex } from './helpers/grafana-data';
 import { column, dashboardOf, panelTargets, pulseTraceSlugs, runTarget } from './helpers/panels';
 import { describeFrames, shapeProblems } from './helpers/shapes';
 
@@ -88,5 +89,43 @@ describe('the release comparison shows the injected regression', () => {
   it("lists the regressed release's new error as an issue first seen in it", async () => {
     const [frame] = await runTarget(demo, panel('Issues in the target release'));
     expect(column(frame!, 'first_release').map(String)).toContain(demo.seeded.regressedRelease);
+  });
+});
+
+/**
+ * The options Grafana offers for a query variable, as @grafana/scenes 9.2.2's QueryVariable makes
+ * them (metricNamesToVariableValues): the regex, with other variables interpolated regex-escaped,
+ * keeps the values it matches; sort 2 is alphabetical descending, 8 natural descending (a numeric
+ * collator). A variable without a saved value takes the first option.
+ */
+function grafanaOptions(
+  values: string[],
+  v: { regex?: string; sort?: number },
+  vars: Record<string, string>,
+) {
+  const source = v.regex?.replace(/\$\{(\w+)\}/g, (_, name: string) => escapeRegex(vars[name] ?? ''));
+  const regex = source ? stringToJsRegex(source) : undefined;
+  const kept = [...new Set(values)].filter((value) => !regex || value.match(regex));
+  const natural = new Intl.Collator(undefined, { sensitivity: 'accent', numeric: true });
+  if (v.sort === 2) return kept.sort().reverse();
+  if (v.sort === 8) return kept.sort((a, b) => natural.compare(a, b)).reverse();
+  throw new Error(`sort ${v.sort} is not modelled here: add it`);
+}
+
+it('the release comparison opens on the newest release against the one before it', async () => {
+  const variable = (name: string) =>
+    dashboardOf('release-comparison').templating.list.find((v) => v.name === name)!;
+  const values = async (name: string) =>
+    (
+      await variableValues(demo.client, migrateVariableQuery(variable(name).query), {
+        ...demo.range,
+        interpolate: templateInterpolator(),
+      })
+    ).map((v) => String(v.value));
+  const [target] = grafanaOptions(await values('target'), variable('target'), {});
+  const [base] = grafanaOptions(await values('base'), variable('base'), { target: target! });
+  expect({ base, target }).toEqual({
+    base: demo.seeded.baselineRelease,
+    target: demo.seeded.regressedRelease,
   });
 });

@@ -16,8 +16,10 @@ export function releaseComparison() {
     description:
       'Two releases side by side: Core Web Vitals, error rate, new issues and HTTP latency of the base and the target release.',
     appPages: ['releases', 'insights'],
+    // The target opens on the newest release and the base on the newest other one, the release
+    // before it: not the same release on both sides.
     variables: [
-      valuesVariable('base', 'Base release', 'releases'),
+      valuesVariable('base', 'Base release', 'releases', { regex: '/^(?!${target}$)/' }),
       valuesVariable('target', 'Target release', 'releases'),
     ],
   })

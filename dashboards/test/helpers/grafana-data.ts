@@ -9,3 +9,5 @@ const dist = '../../../grafana-datasource/node_modules/@grafana/data/dist/cjs';
 export const { createDataFrame } = require(`${dist}/dataframe/processDataFrame.cjs`);
 export const { dataFrameFromJSON } = require(`${dist}/dataframe/DataFrameJSON.cjs`);
 export const { FieldType } = require(`${dist}/types/dataFrame.cjs`);
+// Grafana's regex escaping (the `regex` interpolation format) and its /pattern/flags parser.
+export const { escapeRegex, stringToJsRegex } = require(`${dist}/text/string.cjs`);

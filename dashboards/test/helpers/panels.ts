@@ -22,7 +22,7 @@ export interface PanelJson {
 export interface DashboardJson {
   uid: string;
   panels: PanelJson[];
-  templating: { list: Array<{ name: string; query: unknown }> };
+  templating: { list: Array<{ name: string; query: unknown; regex?: string; sort?: number }> };
   annotations: { list: Array<{ name: string; target: unknown }> };
 }
 
