@@ -77,10 +77,14 @@ export function startRuler(
   const timerPass = { running: false };
   const settleMs = Math.min(o.settleMs ?? DEFAULT_TICK_SETTLE_MS, Math.floor(o.intervalMs / 2));
   let timer: NodeJS.Timeout | undefined;
+  // The time the pending tick was set for. Timers run on a monotonic clock and may fire while
+  // Date.now() still reads just before it: the next tick is then after it, not the same boundary again.
+  let due = 0;
   const schedule = () => {
     if (stopped || o.intervalMs <= 0) return;
     const now = Date.now();
-    timer = setTimeout(tick, nextTickAt(now, o.intervalMs, settleMs) - now);
+    due = nextTickAt(Math.max(now, due), o.intervalMs, settleMs);
+    timer = setTimeout(tick, due - now);
     timer.unref();
   };
   const tick = () => {

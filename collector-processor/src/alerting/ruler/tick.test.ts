@@ -24,28 +24,54 @@ describe('nextTickAt', () => {
   });
 });
 
+/** A ruler over no projects whose passes note when they ran (by `clock`). */
+function countingRuler(interval: number, settle: number, clock: () => number) {
+  const passes: number[] = [];
+  const ruler = startRuler({
+    // A pass over no projects touches nothing else: the listing is the pass.
+    client: {} as ClickHouseClient,
+    projects: {
+      list: () => (passes.push(clock()), []),
+      get: () => undefined,
+    },
+    rules: { rulesFor: async () => [] },
+    outbox: { enqueue: async () => undefined },
+    log: pino({ level: 'silent' }),
+    appUrl: 'http://grafana.test',
+    intervalMs: interval,
+    settleMs: settle,
+  });
+  return { passes, ruler };
+}
+
 describe('the tick of startRuler', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
+
+  // Node's timers run on a monotonic clock: a timer can fire when Date.now() still reads a
+  // millisecond before the time it was set for. That tick must not schedule its own boundary again.
+  it('runs one pass per boundary when the timer fires just before the wall clock gets there', async () => {
+    jest.useFakeTimers({ now: 10_500 });
+    const timerClock = Date.now.bind(Date);
+    // The wall clock runs 0.1 % slow against the timers: each timer fires when it reads ~1 ms early.
+    const wallClock = () => 10_500 + Math.floor((timerClock() - 10_500) * 0.999);
+    jest.spyOn(Date, 'now').mockImplementation(wallClock);
+    const { passes, ruler } = countingRuler(1000, 100, wallClock);
+    await jest.advanceTimersByTimeAsync(3_000);
+    await ruler.stop();
+    expect(passes).toHaveLength(3);
+    for (let i = 1; i < passes.length; i++) expect(passes[i]! - passes[i - 1]!).toBeGreaterThan(900);
+  });
+
   it('passes run at boundary + settle, whatever the phase the ruler started at', async () => {
     const INTERVAL = 1000;
     const SETTLE = 100;
     // Start half-way between boundaries: an interval timer would tick at phase ~500 ms.
     while (Date.now() % INTERVAL < 450 || Date.now() % INTERVAL > 550)
       await new Promise((r) => setTimeout(r, 5));
-    const passes: number[] = [];
-    const ruler = startRuler({
-      // A pass over no projects touches nothing else: the listing is the pass.
-      client: {} as ClickHouseClient,
-      projects: {
-        list: () => (passes.push(Date.now()), []),
-        get: () => undefined,
-      },
-      rules: { rulesFor: async () => [] },
-      outbox: { enqueue: async () => undefined },
-      log: pino({ level: 'silent' }),
-      appUrl: 'http://grafana.test',
-      intervalMs: INTERVAL,
-      settleMs: SETTLE,
-    });
+    const { passes, ruler } = countingRuler(INTERVAL, SETTLE, Date.now);
     await new Promise((r) => setTimeout(r, 2_700));
     await ruler.stop();
     expect(passes.length).toBeGreaterThanOrEqual(2);
