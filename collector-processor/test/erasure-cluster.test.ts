@@ -186,16 +186,18 @@ describe('erasure and project purge in the cluster schema mode (one-node cluster
       list: () => [{ id: 'p1', deletedAt: NOW - 10_000 }],
       restoreWindowMs: 1_000,
     } as unknown as ProjectStore;
-    const purge = startProjectPurge({
-      client,
-      projects,
-      wal,
-      dataDir: dir,
-      intervalMs: 3_600_000,
-      log,
-      metrics: createMetrics(),
-      cluster: CLUSTER,
-    });
+    const startPurge = () =>
+      startProjectPurge({
+        client,
+        projects,
+        wal,
+        dataDir: dir,
+        intervalMs: 3_600_000,
+        log,
+        metrics: createMetrics(),
+        cluster: CLUSTER,
+      });
+    const purge = startPurge();
     try {
       expect(await purge.runOnce(NOW)).toEqual(['p1']);
     } finally {
@@ -225,16 +227,7 @@ describe('erasure and project purge in the cluster schema mode (one-node cluster
         /^ALTER TABLE default\.\w+_local ON CLUSTER pulsetrace_sim DELETE WHERE project_id = /,
       );
     // The next pass finds the purge done.
-    const again = startProjectPurge({
-      client,
-      projects,
-      wal,
-      dataDir: dir,
-      intervalMs: 3_600_000,
-      log,
-      metrics: createMetrics(),
-      cluster: CLUSTER,
-    });
+    const again = startPurge();
     expect(await again.runOnce(NOW)).toEqual([]);
     await again.stop();
   });
